@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# gpu-sched-deps: the DRM GPU scheduler with dependency tracking, out of tree.
+#
+#   make [KDIR=<kernel build dir>] [ARCH=... CROSS_COMPILE=...]
+#   make modules_install [INSTALL_MOD_PATH=...]
+#   make check            the test suite (see README.md)
+#   make help
+
+VERSION := 0.1.0
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+ifneq ($(KERNELRELEASE),)
+# Called back by kbuild through this file? Kbuild is read instead; nothing
+# to do here.
+else
+
+TOP := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+GSD_CONFIG_H := $(TOP)/compat/generated/gsd_config.h
+KBUILD_ARGS := -C $(KDIR) M=$(TOP) GSD_VERSION=$(VERSION)
+ifneq ($(ARCH),)
+KBUILD_ARGS += ARCH=$(ARCH)
+endif
+ifneq ($(CROSS_COMPILE),)
+KBUILD_ARGS += CROSS_COMPILE=$(CROSS_COMPILE)
+endif
+
+.PHONY: all modules tests modules_install clean help preflight config check FORCE
+
+all: modules
+
+preflight:
+	@$(TOP)/scripts/preflight.sh "$(KDIR)"
+
+# The feature tests run again whenever the target kernel changes.
+$(GSD_CONFIG_H): preflight FORCE
+	@$(TOP)/compat/configure KDIR="$(KDIR)" ARCH="$(ARCH)" \
+		CROSS_COMPILE="$(CROSS_COMPILE)" OUT="$(TOP)/compat/generated"
+
+config: $(GSD_CONFIG_H)
+
+modules: $(GSD_CONFIG_H)
+	$(MAKE) $(KBUILD_ARGS) modules
+
+# The scheduler plus its KUnit suites (gpu-sched-deps-test.ko), with the
+# allocation fault-injection hook compiled in.
+tests: $(GSD_CONFIG_H)
+	$(MAKE) $(KBUILD_ARGS) GSD_TESTS=1 modules
+
+modules_install: modules
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install
+
+check:
+	@$(TOP)/tests/run $(CHECK_ARGS)
+
+clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then \
+		$(MAKE) $(KBUILD_ARGS) GSD_TESTS=1 clean; fi
+	rm -rf $(TOP)/compat/generated
+
+help:
+	@echo 'gpu-sched-deps $(VERSION)'
+	@echo ''
+	@echo '  make                  build gpu-sched-deps.ko for KDIR'
+	@echo '  make tests            also build gpu-sched-deps-test.ko (KUnit suites)'
+	@echo '  make modules_install  install into /lib/modules/<kernel>/updates'
+	@echo '  make check            install test dependencies, build, boot, test'
+	@echo '  make config           only run the kernel feature tests'
+	@echo '  make clean'
+	@echo ''
+	@echo 'Variables: KDIR=<kernel build tree> (default: running kernel),'
+	@echo '  ARCH=, CROSS_COMPILE= (cross builds), W=1, C=1 (sparse),'
+	@echo '  INSTALL_MOD_PATH= (staging root for modules_install)'
+
+FORCE:
+endif
