@@ -4,11 +4,11 @@
  * builds (`make tests`).  The failure is delivered to one task only, so that
  * concurrent users of the module are not disturbed.
  */
+#include "sched_internal.h"
+
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <drm/gpu_sched_deps_testing.h>
-
-#include "sched_internal.h"
 
 static DEFINE_SPINLOCK(gsd_fi_lock);
 static struct task_struct *gsd_fi_task;

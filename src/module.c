@@ -2,9 +2,9 @@
 /*
  * gpu-sched-deps.ko: module setup and metadata.
  */
-#include <linux/module.h>
-
 #include "sched_internal.h"
+
+#include <linux/module.h>
 
 #ifndef GSD_BUILT_FOR
 #define GSD_BUILT_FOR "unknown kernel"

@@ -12,6 +12,8 @@
  * Once the job is pushed, only the scheduler consumes the table; adding
  * dependencies after drm_sched_entity_push_job() is not allowed.
  */
+#include "sched_internal.h"
+
 #include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -19,8 +21,6 @@
 #include <linux/dma-resv.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_syncobj.h>
-
-#include "sched_internal.h"
 
 /* Largest table we let a job grow: 2^24 slots, 12M dependencies. */
 #define GSD_DEPS_MAX_SIZE	(1U << 24)
@@ -201,7 +201,7 @@ int drm_sched_job_add_implicit_dependencies(struct drm_sched_job *job,
 
 	dma_resv_assert_held(obj->resv);
 
-	gsd_resv_for_each_wait_fence(walk, obj->resv, write, fence) {
+	gsd_resv_for_each_wait_fence(&walk, obj->resv, write, fence) {
 		ret = drm_sched_job_add_dependency(job, dma_fence_get(fence));
 		if (ret)
 			return ret;

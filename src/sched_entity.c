@@ -5,11 +5,12 @@
  * its queued jobs with an error, but only after their dependencies signalled,
  * and always in process context.
  */
+#include "sched_internal.h"
+
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
-#include "sched_internal.h"
 #include "gsd_trace.h"
 
 static struct workqueue_struct *gsd_kill_wq;

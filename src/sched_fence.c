@@ -6,9 +6,9 @@
  * the scheduled one, and the memory goes back to the cache, after an RCU
  * grace period, when the scheduled fence is released.
  */
-#include <linux/slab.h>
-
 #include "sched_internal.h"
+
+#include <linux/slab.h>
 
 static struct kmem_cache *gsd_fence_cache;
 

@@ -4,9 +4,9 @@
  * arm (cannot fail, creates the fences), push, and cleanup (before arm on an
  * error path, or from &drm_sched_backend_ops.free_job).
  */
-#include <linux/string.h>
-
 #include "sched_internal.h"
+
+#include <linux/string.h>
 
 /**
  * drm_sched_job_init - prepare a job for an entity

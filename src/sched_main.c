@@ -6,11 +6,11 @@
  * the oldest job on the hardware and reports timeouts to the driver, which
  * recovers with stop / karma / resubmit / start.
  */
+#include "sched_internal.h"
+
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-
-#include "sched_internal.h"
 
 #define CREATE_TRACE_POINTS
 #include "gsd_trace.h"
@@ -468,6 +468,11 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 		if (parent && dma_fence_remove_callback(parent, &job->cb)) {
 			s_fence->parent = NULL;
 			dma_fence_put(parent);
+			atomic_dec(&sched->hw_rq_count);
+			continue;
+		}
+		/* Detached by an earlier stop and not resubmitted since. */
+		if (!parent && !dma_fence_is_signaled(&s_fence->finished)) {
 			atomic_dec(&sched->hw_rq_count);
 			continue;
 		}

@@ -26,9 +26,11 @@
 #include <linux/workqueue.h>
 
 #include <drm/gpu_sched_deps_symbols.h>
+#include <gsd_compat.h>
 
+/* Users of this header import the namespace of its exports. */
 #ifndef GPU_SCHED_DEPS_CORE
-MODULE_IMPORT_NS(GPU_SCHED_DEPS);
+GSD_MODULE_IMPORT_NS();
 #endif
 
 #define MAX_WAIT_SCHED_ENTITY_Q_EMPTY msecs_to_jiffies(1000)
