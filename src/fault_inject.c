@@ -30,7 +30,7 @@ void gsd_fault_inject_arm(unsigned int nth)
 	gsd_fi_fired = false;
 	spin_unlock(&gsd_fi_lock);
 }
-GSD_EXPORT(gsd_fault_inject_arm);
+EXPORT_SYMBOL_NS_GPL(gsd_fault_inject_arm, GPU_SCHED_DEPS);
 
 /**
  * gsd_fault_inject_allocs - allocations made for the caller since arming
@@ -46,7 +46,7 @@ unsigned int gsd_fault_inject_allocs(void)
 	spin_unlock(&gsd_fi_lock);
 	return n;
 }
-GSD_EXPORT(gsd_fault_inject_allocs);
+EXPORT_SYMBOL_NS_GPL(gsd_fault_inject_allocs, GPU_SCHED_DEPS);
 
 /**
  * gsd_fault_inject_fired - whether the armed failure was delivered
@@ -62,7 +62,7 @@ bool gsd_fault_inject_fired(void)
 	spin_unlock(&gsd_fi_lock);
 	return fired;
 }
-GSD_EXPORT(gsd_fault_inject_fired);
+EXPORT_SYMBOL_NS_GPL(gsd_fault_inject_fired, GPU_SCHED_DEPS);
 
 bool gsd_fault_should_fail(void)
 {

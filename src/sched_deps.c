@@ -23,7 +23,7 @@
 #include <drm/drm_syncobj.h>
 
 /* Largest table we let a job grow: 2^24 slots, 12M dependencies. */
-#define GSD_DEPS_MAX_SIZE	(1U << 24)
+#define GSD_DEPS_MAX_SIZE	BIT(24)
 
 void gsd_deps_init(struct drm_sched_job_deps *deps)
 {
@@ -172,7 +172,7 @@ int drm_sched_job_add_dependency(struct drm_sched_job *job,
 	deps->count++;
 	return 0;
 }
-GSD_EXPORT(drm_sched_job_add_dependency);
+EXPORT_SYMBOL_NS_GPL(drm_sched_job_add_dependency, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_job_add_implicit_dependencies - wait for a buffer's fences
@@ -208,7 +208,7 @@ int drm_sched_job_add_implicit_dependencies(struct drm_sched_job *job,
 	}
 	return 0;
 }
-GSD_EXPORT(drm_sched_job_add_implicit_dependencies);
+EXPORT_SYMBOL_NS_GPL(drm_sched_job_add_implicit_dependencies, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_job_add_syncobj_dependency - wait for a syncobj's fence
@@ -235,4 +235,4 @@ int drm_sched_job_add_syncobj_dependency(struct drm_sched_job *job,
 		return ret;
 	return drm_sched_job_add_dependency(job, fence);
 }
-GSD_EXPORT(drm_sched_job_add_syncobj_dependency);
+EXPORT_SYMBOL_NS_GPL(drm_sched_job_add_syncobj_dependency, GPU_SCHED_DEPS);

@@ -67,7 +67,7 @@ int drm_sched_entity_init(struct drm_sched_entity *entity,
 	entity->fence_context = dma_fence_context_alloc(2);
 	return 0;
 }
-GSD_EXPORT(drm_sched_entity_init);
+EXPORT_SYMBOL_NS_GPL(drm_sched_entity_init, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_entity_modify_sched - change the schedulers an entity may use
@@ -92,7 +92,7 @@ void drm_sched_entity_modify_sched(struct drm_sched_entity *entity,
 		entity->rq = &sched_list[0]->sched_rq[entity->priority];
 	spin_unlock(&entity->rq_lock);
 }
-GSD_EXPORT(drm_sched_entity_modify_sched);
+EXPORT_SYMBOL_NS_GPL(drm_sched_entity_modify_sched, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_entity_set_priority - change an entity's priority
@@ -112,7 +112,7 @@ void drm_sched_entity_set_priority(struct drm_sched_entity *entity,
 	entity->priority = priority;
 	spin_unlock(&entity->rq_lock);
 }
-GSD_EXPORT(drm_sched_entity_set_priority);
+EXPORT_SYMBOL_NS_GPL(drm_sched_entity_set_priority, GPU_SCHED_DEPS);
 
 static bool gsd_fence_signaled_flag(struct dma_fence *f)
 {
@@ -384,7 +384,7 @@ void drm_sched_entity_push_job(struct drm_sched_job *sched_job)
 	if (first)
 		gsd_sched_wakeup(sched);
 }
-GSD_EXPORT(drm_sched_entity_push_job);
+EXPORT_SYMBOL_NS_GPL(drm_sched_entity_push_job, GPU_SCHED_DEPS);
 
 static bool gsd_entity_is_idle(struct drm_sched_entity *entity)
 {
@@ -443,7 +443,7 @@ long drm_sched_entity_flush(struct drm_sched_entity *entity, long timeout)
 	}
 	return ret;
 }
-GSD_EXPORT(drm_sched_entity_flush);
+EXPORT_SYMBOL_NS_GPL(drm_sched_entity_flush, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_entity_fini - tear an entity down
@@ -493,7 +493,7 @@ void drm_sched_entity_fini(struct drm_sched_entity *entity)
 	RCU_INIT_POINTER(entity->last_scheduled, NULL);
 	dma_fence_put(last);
 }
-GSD_EXPORT(drm_sched_entity_fini);
+EXPORT_SYMBOL_NS_GPL(drm_sched_entity_fini, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_entity_destroy - flush and tear down an entity
@@ -507,4 +507,4 @@ void drm_sched_entity_destroy(struct drm_sched_entity *entity)
 	drm_sched_entity_flush(entity, MAX_WAIT_SCHED_ENTITY_Q_EMPTY);
 	drm_sched_entity_fini(entity);
 }
-GSD_EXPORT(drm_sched_entity_destroy);
+EXPORT_SYMBOL_NS_GPL(drm_sched_entity_destroy, GPU_SCHED_DEPS);

@@ -90,7 +90,7 @@ struct drm_sched_fence *to_drm_sched_fence(struct dma_fence *f)
 		return container_of(f, struct drm_sched_fence, finished);
 	return NULL;
 }
-GSD_EXPORT(to_drm_sched_fence);
+EXPORT_SYMBOL_NS_GPL(to_drm_sched_fence, GPU_SCHED_DEPS);
 
 /* A zeroed fence pair: no seqno yet, nothing published. */
 struct drm_sched_fence *gsd_fence_alloc(void *owner)

@@ -39,7 +39,7 @@ int drm_sched_job_init(struct drm_sched_job *job,
 	gsd_deps_init(&job->dependencies);
 	return 0;
 }
-GSD_EXPORT(drm_sched_job_init);
+EXPORT_SYMBOL_NS_GPL(drm_sched_job_init, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_job_arm - commit a job to run
@@ -59,7 +59,8 @@ void drm_sched_job_arm(struct drm_sched_job *job)
 	struct drm_sched_entity *entity = job->entity;
 	struct drm_gpu_scheduler *sched;
 
-	BUG_ON(!entity);
+	if (WARN_ON(!entity))
+		return;
 	gsd_entity_select_rq(entity);
 	sched = entity->rq->sched;
 
@@ -68,7 +69,7 @@ void drm_sched_job_arm(struct drm_sched_job *job)
 	job->id = atomic64_inc_return(&sched->job_id_count);
 	gsd_fence_arm(job->s_fence, entity, sched);
 }
-GSD_EXPORT(drm_sched_job_arm);
+EXPORT_SYMBOL_NS_GPL(drm_sched_job_arm, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_job_cleanup - release a job's scheduler resources
@@ -94,4 +95,4 @@ void drm_sched_job_cleanup(struct drm_sched_job *job)
 	}
 	gsd_deps_release(&job->dependencies);
 }
-GSD_EXPORT(drm_sched_job_cleanup);
+EXPORT_SYMBOL_NS_GPL(drm_sched_job_cleanup, GPU_SCHED_DEPS);

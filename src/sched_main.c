@@ -217,9 +217,9 @@ static int gsd_sched_main(void *param)
 		}
 
 		wait_event_interruptible(sched->wake_up_worker,
-			(cleanup = gsd_sched_get_cleanup_job(sched)) ||
-			(entity = gsd_sched_select_entity(sched)) ||
-			gsd_sched_should_park_or_stop());
+					 (cleanup = gsd_sched_get_cleanup_job(sched)) ||
+					 (entity = gsd_sched_select_entity(sched)) ||
+					 gsd_sched_should_park_or_stop());
 
 		if (cleanup)
 			sched->ops->free_job(cleanup);
@@ -336,7 +336,7 @@ int drm_sched_init(struct drm_gpu_scheduler *sched,
 	sched->ready = true;
 	return 0;
 }
-GSD_EXPORT(drm_sched_init);
+EXPORT_SYMBOL_NS_GPL(drm_sched_init, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_fini - stop a scheduler
@@ -382,7 +382,7 @@ void drm_sched_fini(struct drm_gpu_scheduler *sched)
 			sched->name, busy);
 	sched->ready = false;
 }
-GSD_EXPORT(drm_sched_fini);
+EXPORT_SYMBOL_NS_GPL(drm_sched_fini, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_fault - report a hardware fault now
@@ -396,7 +396,7 @@ void drm_sched_fault(struct drm_gpu_scheduler *sched)
 	if (sched->timeout_wq)
 		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, 0);
 }
-GSD_EXPORT(drm_sched_fault);
+EXPORT_SYMBOL_NS_GPL(drm_sched_fault, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_suspend_timeout - hold the timeout of the running job
@@ -418,7 +418,7 @@ unsigned long drm_sched_suspend_timeout(struct drm_gpu_scheduler *sched)
 		return expires - now;
 	return sched->timeout;
 }
-GSD_EXPORT(drm_sched_suspend_timeout);
+EXPORT_SYMBOL_NS_GPL(drm_sched_suspend_timeout, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_resume_timeout - let the timeout count again
@@ -435,7 +435,7 @@ void drm_sched_resume_timeout(struct drm_gpu_scheduler *sched,
 		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, remaining);
 	spin_unlock(&sched->job_list_lock);
 }
-GSD_EXPORT(drm_sched_resume_timeout);
+EXPORT_SYMBOL_NS_GPL(drm_sched_resume_timeout, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_stop - stop the scheduler for a reset
@@ -489,7 +489,7 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 	}
 	cancel_delayed_work(&sched->work_tdr);
 }
-GSD_EXPORT(drm_sched_stop);
+EXPORT_SYMBOL_NS_GPL(drm_sched_stop, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_start - restart a scheduler after a reset
@@ -531,7 +531,7 @@ void drm_sched_start(struct drm_gpu_scheduler *sched, bool full_recovery)
 	}
 	kthread_unpark(sched->thread);
 }
-GSD_EXPORT(drm_sched_start);
+EXPORT_SYMBOL_NS_GPL(drm_sched_start, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_resubmit_jobs_ext - run the jobs on the hardware again
@@ -576,7 +576,7 @@ void drm_sched_resubmit_jobs_ext(struct drm_gpu_scheduler *sched, int max)
 		dma_fence_put(old);
 	}
 }
-GSD_EXPORT(drm_sched_resubmit_jobs_ext);
+EXPORT_SYMBOL_NS_GPL(drm_sched_resubmit_jobs_ext, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_resubmit_jobs - run every detached job on the hardware again
@@ -588,7 +588,7 @@ void drm_sched_resubmit_jobs(struct drm_gpu_scheduler *sched)
 {
 	drm_sched_resubmit_jobs_ext(sched, INT_MAX);
 }
-GSD_EXPORT(drm_sched_resubmit_jobs);
+EXPORT_SYMBOL_NS_GPL(drm_sched_resubmit_jobs, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_increase_karma_ext - update a job's karma and its entity's guilt
@@ -635,7 +635,7 @@ void drm_sched_increase_karma_ext(struct drm_sched_job *bad, int type)
 			return;
 	}
 }
-GSD_EXPORT(drm_sched_increase_karma_ext);
+EXPORT_SYMBOL_NS_GPL(drm_sched_increase_karma_ext, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_increase_karma - count a hang against a job
@@ -645,7 +645,7 @@ void drm_sched_increase_karma(struct drm_sched_job *bad)
 {
 	drm_sched_increase_karma_ext(bad, 1);
 }
-GSD_EXPORT(drm_sched_increase_karma);
+EXPORT_SYMBOL_NS_GPL(drm_sched_increase_karma, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_reset_karma - forget a job's hangs
@@ -655,7 +655,7 @@ void drm_sched_reset_karma(struct drm_sched_job *bad)
 {
 	drm_sched_increase_karma_ext(bad, 0);
 }
-GSD_EXPORT(drm_sched_reset_karma);
+EXPORT_SYMBOL_NS_GPL(drm_sched_reset_karma, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_pick_best - the least loaded of a list of schedulers
@@ -690,7 +690,7 @@ drm_sched_pick_best(struct drm_gpu_scheduler **sched_list,
 	}
 	return best;
 }
-GSD_EXPORT(drm_sched_pick_best);
+EXPORT_SYMBOL_NS_GPL(drm_sched_pick_best, GPU_SCHED_DEPS);
 
 /**
  * drm_sched_dependency_optimized - whether a dependency is cheap to wait for
@@ -713,4 +713,4 @@ bool drm_sched_dependency_optimized(struct dma_fence *fence,
 	s_fence = to_drm_sched_fence(fence);
 	return s_fence && entity->rq && s_fence->sched == entity->rq->sched;
 }
-GSD_EXPORT(drm_sched_dependency_optimized);
+EXPORT_SYMBOL_NS_GPL(drm_sched_dependency_optimized, GPU_SCHED_DEPS);

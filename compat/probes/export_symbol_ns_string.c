@@ -6,7 +6,7 @@
  * Upstream: "module: Convert symbol namespace to string literal"
  * (Linux 6.13).  Before it, the macros stringify a bare identifier, so a
  * string literal would end up with its quotes inside the namespace name.
- * Fallback: GSD_EXPORT() and GSD_MODULE_IMPORT_NS() pass the identifier.
+ * Fallback: the identifier GPU_SCHED_DEPS is passed as is and stringified.
  *
  * Both forms compile with either argument, so the probe intercepts the
  * MODULE_INFO() that MODULE_IMPORT_NS() expands to and checks that the

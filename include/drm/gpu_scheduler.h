@@ -97,7 +97,7 @@ struct drm_sched_entity {
 	struct drm_gpu_scheduler	**sched_list;
 	unsigned int			num_sched_list;
 	enum drm_sched_priority		priority;
-	spinlock_t			rq_lock;
+	spinlock_t			rq_lock;	/* see above */
 	struct list_head		job_queue;
 	unsigned int			job_count;
 	atomic_t			fence_seq;
@@ -119,7 +119,7 @@ struct drm_sched_entity {
  * @current_entity: entity served last, for round-robin selection
  */
 struct drm_sched_rq {
-	spinlock_t			lock;
+	spinlock_t			lock;	/* see above */
 	struct drm_gpu_scheduler	*sched;
 	struct list_head		entities;
 	struct drm_sched_entity		*current_entity;
@@ -139,7 +139,7 @@ struct drm_sched_fence {
 	struct dma_fence		finished;
 	struct dma_fence		*parent;
 	struct drm_gpu_scheduler	*sched;
-	spinlock_t			lock;
+	spinlock_t			lock;	/* see above */
 	void				*owner;
 };
 
@@ -279,7 +279,7 @@ struct drm_gpu_scheduler {
 	struct delayed_work		work_tdr;
 	struct task_struct		*thread;
 	struct list_head		pending_list;
-	spinlock_t			job_list_lock;
+	spinlock_t			job_list_lock;	/* see above */
 	int				hang_limit;
 	atomic_t			*score;
 	atomic_t			_score;
