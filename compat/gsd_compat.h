@@ -48,7 +48,11 @@ static inline void gsd_sched_thread_set_fifo_low(struct task_struct *t)
 
 	sched_setscheduler(t, SCHED_FIFO, &param);
 #else
-#error "gpu-sched-deps: this kernel has neither sched_set_fifo_low() nor an exported sched_setscheduler(), so the scheduler thread cannot be made SCHED_FIFO (see the configure output; a missing Module.symvers hides the export)"
+/*
+ * The configure output says why; a kernel build tree without a complete
+ * Module.symvers cannot show that sched_setscheduler() is exported.
+ */
+#error "gpu-sched-deps: no sched_set_fifo_low() and no exported sched_setscheduler()"
 #endif
 }
 
@@ -128,8 +132,10 @@ gsd_resv_walk_first(struct gsd_resv_walk *w, struct dma_resv *resv,
 {
 	dma_resv_assert_held(resv);
 #if defined(GSD_HAVE_DMA_RESV_USAGE)
-	/* A writer waits for KERNEL, WRITE and READ fences; a reader for
-	 * KERNEL and WRITE.  BOOKKEEP fences are never waited for. */
+	/*
+	 * A writer waits for KERNEL, WRITE and READ fences; a reader for
+	 * KERNEL and WRITE.  BOOKKEEP fences are never waited for.
+	 */
 	dma_resv_iter_begin(&w->cursor, resv, dma_resv_usage_rw(write));
 	return dma_resv_iter_first(&w->cursor);
 #elif defined(GSD_HAVE_DMA_RESV_ITER)

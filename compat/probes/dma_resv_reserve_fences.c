@@ -15,5 +15,5 @@ int gsd_probe(void)
 {
 	int (*fn)(struct dma_resv *, unsigned int) = dma_resv_reserve_fences;
 
-	return fn != NULL;
+	return !!fn;
 }

@@ -17,5 +17,5 @@ int gsd_probe(void)
 		   enum hrtimer_restart (*)(struct hrtimer *),
 		   clockid_t, enum hrtimer_mode) = hrtimer_setup;
 
-	return fn != NULL;
+	return !!fn;
 }

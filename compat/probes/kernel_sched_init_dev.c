@@ -20,5 +20,5 @@ int gsd_probe(void)
 		    long, struct workqueue_struct *, atomic_t *, const char *,
 		    struct device *) = drm_sched_init;
 
-	return init != NULL;
+	return !!init;
 }

@@ -21,5 +21,5 @@ int gsd_probe(void)
 		    long, struct workqueue_struct *, atomic_t *,
 		    const char *) = drm_sched_init;
 
-	return init != NULL;
+	return !!init;
 }

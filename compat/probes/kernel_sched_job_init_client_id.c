@@ -16,5 +16,5 @@ int gsd_probe(void)
 	int (*init)(struct drm_sched_job *, struct drm_sched_entity *, u32,
 		    void *, u64) = drm_sched_job_init;
 
-	return init != NULL;
+	return !!init;
 }

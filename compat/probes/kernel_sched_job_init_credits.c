@@ -9,6 +9,7 @@
  * Upstream: "drm/sched: implement dynamic job-flow control" (Linux 6.8).
  * Fallback: the 3-argument (job, entity, owner) form.
  */
+#include <linux/build_bug.h>
 #include <drm/gpu_scheduler.h>
 
 typedef int (*gsd_job_init_credits_fn)(struct drm_sched_job *,
@@ -17,11 +18,6 @@ typedef int (*gsd_job_init_client_fn)(struct drm_sched_job *,
 				      struct drm_sched_entity *, u32, void *,
 				      u64);
 
-/* No default: any other prototype fails to compile. */
-int gsd_probe(void);
-int gsd_probe(void)
-{
-	return _Generic(&drm_sched_job_init,
-			gsd_job_init_credits_fn: 1,
-			gsd_job_init_client_fn: 1);
-}
+static_assert(__same_type(&drm_sched_job_init, gsd_job_init_credits_fn) ||
+	      __same_type(&drm_sched_job_init, gsd_job_init_client_fn),
+	      "drm_sched_job_init() takes no credits argument");

@@ -15,5 +15,5 @@ int gsd_probe(void)
 {
 	void (*fn)(struct task_struct *) = sched_set_fifo_low;
 
-	return fn != NULL;
+	return !!fn;
 }

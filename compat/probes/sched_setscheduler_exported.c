@@ -20,5 +20,5 @@ int gsd_probe(void)
 	int (*fn)(struct task_struct *, int, const struct sched_param *) =
 		sched_setscheduler;
 
-	return fn != NULL;
+	return !!fn;
 }
