@@ -25,6 +25,24 @@
 /* Largest table we let a job grow: 2^24 slots, 12M dependencies. */
 #define GSD_DEPS_MAX_SIZE	BIT(24)
 
+/*
+ * A dependency on another job of the same scheduler is satisfied for running
+ * once that job is scheduled, but a job that gets killed must still wait for
+ * it to finish.  Such a fence stays in its slot, tagged in the pointer's low
+ * bit, until the job is freed; gsd_deps_pop() skips it.
+ */
+#define GSD_DEP_PIPELINED	1UL
+
+static struct dma_fence *gsd_dep_fence(struct dma_fence *entry)
+{
+	return (struct dma_fence *)((unsigned long)entry & ~GSD_DEP_PIPELINED);
+}
+
+static bool gsd_dep_pipelined(struct dma_fence *entry)
+{
+	return (unsigned long)entry & GSD_DEP_PIPELINED;
+}
+
 void gsd_deps_init(struct drm_sched_job_deps *deps)
 {
 	memset(deps, 0, sizeof(*deps));
@@ -39,7 +57,7 @@ static unsigned int gsd_deps_slot(struct dma_fence **slots, unsigned int size,
 	unsigned int mask = size - 1;
 	unsigned int i = hash_64(context, ilog2(size));
 
-	while (slots[i] && slots[i]->context != context)
+	while (slots[i] && gsd_dep_fence(slots[i])->context != context)
 		i = (i + 1) & mask;
 	return i;
 }
@@ -68,7 +86,8 @@ static int gsd_deps_grow(struct drm_sched_job_deps *deps)
 		struct dma_fence *f = deps->slots[i];
 
 		if (f)
-			slots[gsd_deps_slot(slots, size, f->context)] = f;
+			slots[gsd_deps_slot(slots, size,
+					    gsd_dep_fence(f)->context)] = f;
 	}
 	if (deps->slots != deps->inline_slots)
 		kvfree(deps->slots);
@@ -79,21 +98,56 @@ static int gsd_deps_grow(struct drm_sched_job_deps *deps)
 
 /*
  * Take the next dependency out of the table, handing its reference to the
- * caller.  Only the scheduler calls this, after the job was pushed (or while
- * killing it), so the table no longer changes underneath.
+ * caller.  Only the scheduler calls this, after the job was pushed, so the
+ * table no longer changes underneath.
  */
 struct dma_fence *gsd_deps_pop(struct drm_sched_job_deps *deps)
 {
-	while (deps->count && deps->cursor < deps->size) {
-		struct dma_fence *f = deps->slots[deps->cursor];
+	while (deps->cursor < deps->size) {
+		struct dma_fence *f = deps->slots[deps->cursor++];
 
-		deps->slots[deps->cursor++] = NULL;
-		if (f) {
+		if (f && !gsd_dep_pipelined(f)) {
+			deps->slots[deps->cursor - 1] = NULL;
 			deps->count--;
 			return f;
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Put back @f, the fence gsd_deps_pop() just returned, as satisfied for
+ * running (see GSD_DEP_PIPELINED).  Its slot is still free.
+ */
+void gsd_deps_keep_pipelined(struct drm_sched_job_deps *deps,
+			     struct dma_fence *f)
+{
+	deps->slots[deps->cursor - 1] =
+		(struct dma_fence *)((unsigned long)f | GSD_DEP_PIPELINED);
+	deps->count++;
+}
+
+/*
+ * For a job that is killed: every dependency still held, the pipelined ones
+ * included.  gsd_job_kill() rewinds the cursor once with gsd_deps_rewind().
+ */
+struct dma_fence *gsd_deps_pop_for_kill(struct drm_sched_job_deps *deps)
+{
+	while (deps->count && deps->cursor < deps->size) {
+		struct dma_fence *f = deps->slots[deps->cursor++];
+
+		if (f) {
+			deps->slots[deps->cursor - 1] = NULL;
+			deps->count--;
+			return gsd_dep_fence(f);
+		}
+	}
+	return NULL;
+}
+
+void gsd_deps_rewind(struct drm_sched_job_deps *deps)
+{
+	deps->cursor = 0;
 }
 
 /* Drop every dependency still held and free the table. */
@@ -103,7 +157,7 @@ void gsd_deps_release(struct drm_sched_job_deps *deps)
 
 	for (i = 0; deps->count && i < deps->size; i++) {
 		if (deps->slots[i]) {
-			dma_fence_put(deps->slots[i]);
+			dma_fence_put(gsd_dep_fence(deps->slots[i]));
 			deps->count--;
 		}
 	}

@@ -177,11 +177,15 @@ bool gsd_entity_is_ready(struct drm_sched_entity *entity)
 }
 
 /*
- * Start waiting for @fence (a reference, handed over).  Returns true if the
- * head job must wait, false if @fence is already satisfied.
+ * Start waiting for @fence (a reference, handed over), the next dependency
+ * of @job; @from_table says whether it came from the job's dependency table.
+ * Returns true if the head job must wait, false if @fence is already
+ * satisfied.
  */
 static bool gsd_entity_wait_dependency(struct drm_sched_entity *entity,
-				       struct dma_fence *fence)
+				       struct drm_sched_job *job,
+				       struct dma_fence *fence,
+				       bool from_table)
 {
 	struct drm_gpu_scheduler *sched = entity->rq->sched;
 	struct drm_sched_fence *s_fence;
@@ -192,14 +196,21 @@ static bool gsd_entity_wait_dependency(struct drm_sched_entity *entity,
 		return false;
 	}
 
-	/* One ring runs in order: waiting until it is scheduled suffices. */
+	/*
+	 * One ring runs in order: waiting until the other job is scheduled
+	 * suffices.  Its finished fence stays with the job in case the job is
+	 * killed before it runs.
+	 */
 	s_fence = to_drm_sched_fence(fence);
 	if (s_fence && s_fence->sched == sched &&
 	    fence == &s_fence->finished &&
 	    !test_bit(DRM_SCHED_FENCE_DONT_PIPELINE, &fence->flags)) {
 		struct dma_fence *scheduled = dma_fence_get(&s_fence->scheduled);
 
-		dma_fence_put(fence);
+		if (from_table)
+			gsd_deps_keep_pipelined(&job->dependencies, fence);
+		else
+			dma_fence_put(fence);
 		fence = scheduled;
 	}
 
@@ -214,10 +225,12 @@ static bool gsd_entity_wait_dependency(struct drm_sched_entity *entity,
 }
 
 static struct dma_fence *gsd_job_next_dependency(struct drm_sched_entity *entity,
-						 struct drm_sched_job *job)
+						 struct drm_sched_job *job,
+						 bool *from_table)
 {
 	struct dma_fence *f = gsd_deps_pop(&job->dependencies);
 
+	*from_table = f;
 	if (!f && job->sched->ops->dependency)
 		f = job->sched->ops->dependency(job, entity);
 	return f;
@@ -232,6 +245,7 @@ struct drm_sched_job *gsd_entity_pop_job(struct drm_sched_entity *entity)
 {
 	struct drm_sched_job *job;
 	struct dma_fence *dep, *prev;
+	bool from_table;
 
 	spin_lock(&entity->rq_lock);
 	job = list_first_entry_or_null(&entity->job_queue,
@@ -246,9 +260,9 @@ struct drm_sched_job *gsd_entity_pop_job(struct drm_sched_entity *entity)
 		entity->dependency = NULL;
 	}
 
-	while ((dep = gsd_job_next_dependency(entity, job))) {
+	while ((dep = gsd_job_next_dependency(entity, job, &from_table))) {
 		trace_gsd_job_wait_dep(job, dep);
-		if (gsd_entity_wait_dependency(entity, dep))
+		if (gsd_entity_wait_dependency(entity, job, dep, from_table))
 			return NULL;
 	}
 
@@ -287,7 +301,7 @@ static struct dma_fence *gsd_job_kill_next(struct drm_sched_job *job)
 		job->kill_prev = NULL;
 	}
 	if (!f)
-		f = gsd_deps_pop(&job->dependencies);
+		f = gsd_deps_pop_for_kill(&job->dependencies);
 	if (!f)
 		return NULL;
 
@@ -327,21 +341,28 @@ static void gsd_job_kill_work(struct work_struct *work)
  * Release @job, which will never run.  Its finished fence signals (with
  * -ESRCH) once @waiting (the dependency the entity was waiting for, or
  * NULL), the previous job of the entity and all its dependencies have
- * signalled; then free_job is called from a workqueue.
+ * signalled; then free_job is called from a workqueue.  @chain: make the
+ * job the entity's last one, so that later killed jobs wait for it (not
+ * once drm_sched_entity_fini() is done: nobody would drop the reference).
  */
 static void gsd_job_kill(struct drm_sched_entity *entity,
-			 struct drm_sched_job *job, struct dma_fence *waiting)
+			 struct drm_sched_job *job, struct dma_fence *waiting,
+			 bool chain)
 {
 	struct dma_fence *prev;
 
 	spin_lock(&entity->rq_lock);
 	prev = rcu_dereference_protected(entity->last_scheduled, true);
-	rcu_assign_pointer(entity->last_scheduled,
-			   dma_fence_get(&job->s_fence->finished));
+	if (chain)
+		rcu_assign_pointer(entity->last_scheduled,
+				   dma_fence_get(&job->s_fence->finished));
+	else
+		dma_fence_get(prev);
 	spin_unlock(&entity->rq_lock);
 
 	job->kill_wait = waiting;
 	job->kill_prev = prev;
+	gsd_deps_rewind(&job->dependencies);
 	INIT_WORK(&job->kill_work, gsd_job_kill_work);
 	queue_work(gsd_kill_wq, &job->kill_work);
 }
@@ -370,7 +391,7 @@ void drm_sched_entity_push_job(struct drm_sched_job *sched_job)
 	if (entity->stopped) {
 		spin_unlock(&entity->rq_lock);
 		pr_err("job pushed to a killed entity, releasing it\n");
-		gsd_job_kill(entity, sched_job, NULL);
+		gsd_job_kill(entity, sched_job, NULL, false);
 		return;
 	}
 	first = list_empty(&entity->job_queue);
@@ -484,7 +505,7 @@ void drm_sched_entity_fini(struct drm_sched_entity *entity)
 
 	list_for_each_entry_safe(job, tmp, &killed, queue_node) {
 		list_del_init(&job->queue_node);
-		gsd_job_kill(entity, job, waiting);
+		gsd_job_kill(entity, job, waiting, true);
 		waiting = NULL;
 	}
 	dma_fence_put(waiting);

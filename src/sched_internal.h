@@ -34,6 +34,10 @@ bool gsd_fence_is_entity_own(struct drm_sched_entity *entity,
 /* sched_deps.c */
 void gsd_deps_init(struct drm_sched_job_deps *deps);
 struct dma_fence *gsd_deps_pop(struct drm_sched_job_deps *deps);
+void gsd_deps_keep_pipelined(struct drm_sched_job_deps *deps,
+			     struct dma_fence *f);
+struct dma_fence *gsd_deps_pop_for_kill(struct drm_sched_job_deps *deps);
+void gsd_deps_rewind(struct drm_sched_job_deps *deps);
 void gsd_deps_release(struct drm_sched_job_deps *deps);
 
 /* sched_entity.c */

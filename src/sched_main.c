@@ -144,7 +144,9 @@ gsd_sched_get_cleanup_job(struct drm_gpu_scheduler *sched)
 	spin_lock(&sched->job_list_lock);
 	job = list_first_entry_or_null(&sched->pending_list,
 				       struct drm_sched_job, list);
-	if (job && dma_fence_is_signaled(&job->s_fence->finished)) {
+	/* The timeout handler's job is not freed under it. */
+	if (job && job != sched->tdr_job &&
+	    dma_fence_is_signaled(&job->s_fence->finished)) {
 		list_del_init(&job->list);
 		if (sched->timeout != MAX_SCHEDULE_TIMEOUT) {
 			if (list_empty(&sched->pending_list))
@@ -244,27 +246,28 @@ static void gsd_sched_job_timedout(struct work_struct *work)
 	enum drm_gpu_sched_stat status = DRM_GPU_SCHED_STAT_NOMINAL;
 	struct drm_sched_job *job;
 
-	/* Off the list, the thread cannot free the job under the driver. */
+	/*
+	 * The job stays on the pending list, so that drm_sched_stop() and
+	 * drm_sched_start() see it, but the thread does not free it while the
+	 * driver handles it.
+	 */
 	spin_lock(&sched->job_list_lock);
 	job = list_first_entry_or_null(&sched->pending_list,
 				       struct drm_sched_job, list);
-	if (job)
-		list_del_init(&job->list);
+	sched->tdr_job = job;
 	spin_unlock(&sched->job_list_lock);
 
 	if (job) {
 		status = sched->ops->timedout_job(job);
+		/* drm_sched_stop() found it done and took it off the list. */
 		if (sched->free_guilty) {
 			sched->ops->free_job(job);
 			sched->free_guilty = false;
-		} else {
-			/* Unless drm_sched_stop() put it back, do it now. */
-			spin_lock(&sched->job_list_lock);
-			if (list_empty(&job->list))
-				list_add(&job->list, &sched->pending_list);
-			spin_unlock(&sched->job_list_lock);
-			gsd_sched_wakeup(sched);
 		}
+		spin_lock(&sched->job_list_lock);
+		sched->tdr_job = NULL;
+		spin_unlock(&sched->job_list_lock);
+		gsd_sched_wakeup(sched);
 	}
 
 	if (status != DRM_GPU_SCHED_STAT_ENODEV) {
@@ -453,7 +456,7 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 
 	kthread_park(sched->thread);
 
-	/* The timeout handler took @bad off the list: put it back first. */
+	/* A driver's handler may have taken @bad off the list: put it back. */
 	if (bad && bad->sched == sched) {
 		spin_lock(&sched->job_list_lock);
 		if (list_empty(&bad->list))
@@ -595,24 +598,22 @@ EXPORT_SYMBOL_NS_GPL(drm_sched_resubmit_jobs, GPU_SCHED_DEPS);
  * @bad: the job that hung, may be NULL
  * @type: 1 to count a hang, 0 to reset the karma
  *
- * Also stores @type in the guilty flag of the job's entity, unless the job
- * has kernel priority.
+ * Also stores @type in the guilty flag of the job's entity.  Jobs of kernel
+ * priority are left alone.
  */
 void drm_sched_increase_karma_ext(struct drm_sched_job *bad, int type)
 {
 	struct drm_gpu_scheduler *sched;
 	int i;
 
-	if (!bad)
+	/* Kernel jobs are always considered good. */
+	if (!bad || bad->s_priority == DRM_SCHED_PRIORITY_KERNEL)
 		return;
 
 	if (type == 0)
 		atomic_set(&bad->karma, 0);
 	else if (type == 1)
 		atomic_inc(&bad->karma);
-
-	if (bad->s_priority == DRM_SCHED_PRIORITY_KERNEL)
-		return;
 
 	sched = bad->sched;
 	for (i = DRM_SCHED_PRIORITY_MIN; i < DRM_SCHED_PRIORITY_KERNEL; i++) {

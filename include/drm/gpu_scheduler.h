@@ -264,6 +264,8 @@ struct drm_sched_backend_ops {
  * @_score: the score used when the driver passed none
  * @ready: the scheduler is initialised
  * @free_guilty: the timeout handler must free the guilty job
+ * @tdr_job: the job the timeout handler is working on; the thread does not
+ *	free it until the handler returns
  */
 struct drm_gpu_scheduler {
 	const struct drm_sched_backend_ops	*ops;
@@ -285,6 +287,7 @@ struct drm_gpu_scheduler {
 	atomic_t			_score;
 	bool				ready;
 	bool				free_guilty;
+	struct drm_sched_job		*tdr_job;
 };
 
 int drm_sched_init(struct drm_gpu_scheduler *sched,
