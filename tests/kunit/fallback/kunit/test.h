@@ -167,16 +167,22 @@ void gsd_kunit_end_failure(struct kunit *test, bool fatal);
 #define KUNIT_FAIL(test, fmt, ...)					\
 	__GSD_KUNIT_FAIL(test, false, (void)0, fmt, ##__VA_ARGS__)
 
+void gsd_kunit_fail_binary(struct kunit *test, bool fatal, const char *file,
+			   int line, const char *left, const char *op,
+			   const char *right, long long l, long long r);
+
 /* Integers (and enums, bools): compared and printed as long long. */
 #define __GSD_KUNIT_BINARY(test, fatal, left, op, right, msgstmt)	\
 	do {								\
 		const long long __gsd_l = (long long)(left);		\
 		const long long __gsd_r = (long long)(right);		\
-		if (!(__gsd_l op __gsd_r))				\
-			__GSD_KUNIT_FAIL(test, fatal, msgstmt,		\
-				"Expected %s %s %s, but %s == %lld, %s == %lld", \
-				#left, #op, #right, #left, __gsd_l,	\
-				#right, __gsd_r);			\
+		if (!(__gsd_l op __gsd_r)) {				\
+			gsd_kunit_fail_binary(test, fatal, __FILE__,	\
+					      __LINE__, #left, #op,	\
+					      #right, __gsd_l, __gsd_r); \
+			msgstmt;					\
+			gsd_kunit_end_failure(test, fatal);		\
+		}							\
 	} while (0)
 
 #define __GSD_KUNIT_PTR(test, fatal, left, op, right, msgstmt)		\
