@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `make drivers`: for inclusion by the top Makefile (which defines TOP,
+# KDIR and the `modules` target).
+#
+#   make drivers KSRC=<kernel source tree> [KDIR=...] [DRIVERS="v3d lima"]
+#        [ARCH=... CROSS_COMPILE=...]
+#
+# Converts panfrost, lima, v3d and etnaviv (or DRIVERS) of KSRC to the
+# dependency API and builds them against the gpu-sched-deps just built for
+# KDIR, into build/drivers/<kernel release>-<arch>/.  See drivers/README.md.
+
+.PHONY: drivers
+
+drivers: modules
+	@if [ -z "$(KSRC)" ]; then \
+		echo "make drivers: set KSRC=<kernel source tree>" >&2; exit 2; fi
+	ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" GSD_DIR="$(TOP)" \
+		$(TOP)/drivers/build.sh "$(KSRC)" "$(KDIR)" $(DRIVERS)
