@@ -55,7 +55,8 @@ check:
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then \
-		$(MAKE) $(KBUILD_ARGS) GSD_TESTS=1 clean; fi
+		$(MAKE) $(KBUILD_ARGS) \
+			$(if $(wildcard $(TOP)/tests/kunit/Kbuild),GSD_TESTS=1) clean; fi
 	rm -rf $(TOP)/compat/generated
 
 help:
@@ -66,6 +67,11 @@ help:
 	@echo '  make modules_install  install into /lib/modules/<kernel>/updates'
 	@echo '  make check            install test dependencies, build, boot, test'
 	@echo '  make config           only run the kernel feature tests'
+	@echo '  make dkms-install     install with DKMS for every kernel with headers'
+	@echo '  make dkms-remove      undo dkms-install'
+	@echo '  make deb              build gpu-sched-deps-dkms_$(VERSION)_all.deb'
+	@echo '  make drivers KSRC=<kernel source>  convert and build panfrost, lima, v3d, etnaviv'
+	@echo '  make bench            benchmarks against the in-tree scheduler (qemu)'
 	@echo '  make clean'
 	@echo ''
 	@echo 'Variables: KDIR=<kernel build tree> (default: running kernel),'
@@ -73,4 +79,8 @@ help:
 	@echo '  INSTALL_MOD_PATH= (staging root for modules_install)'
 
 FORCE:
+
+include $(TOP)/packaging.mk
+# Absent from the DKMS source tree, which builds gpu-sched-deps only.
+-include $(TOP)/drivers/drivers.mk
 endif
