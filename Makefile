@@ -83,4 +83,5 @@ FORCE:
 include $(TOP)/packaging.mk
 # Absent from the DKMS source tree, which builds gpu-sched-deps only.
 -include $(TOP)/drivers/drivers.mk
+-include $(TOP)/bench.mk
 endif

@@ -68,14 +68,12 @@ static bool gsd_deps_full(const struct drm_sched_job_deps *deps)
 	return (deps->count + 1) * 4 > deps->size * 3;
 }
 
-static int gsd_deps_grow(struct drm_sched_job_deps *deps)
+/* Move the table to @size slots (a larger power of two). */
+static int gsd_deps_resize(struct drm_sched_job_deps *deps, unsigned int size)
 {
-	unsigned int size = deps->size * 2;
 	struct dma_fence **slots;
 	unsigned int i;
 
-	if (size > GSD_DEPS_MAX_SIZE)
-		return -E2BIG;
 	if (gsd_fault_should_fail())
 		return -ENOMEM;
 	slots = kvcalloc(size, sizeof(*slots), GFP_KERNEL);
@@ -94,6 +92,23 @@ static int gsd_deps_grow(struct drm_sched_job_deps *deps)
 	deps->slots = slots;
 	deps->size = size;
 	return 0;
+}
+
+/*
+ * Make room for @n more fences at once, so that adding them allocates at
+ * most one table and never a temporary one.
+ */
+static int gsd_deps_reserve(struct drm_sched_job_deps *deps, unsigned int n)
+{
+	u64 want = (u64)deps->count + n;
+	unsigned int size = deps->size;
+
+	while (want * 4 > (u64)size * 3) {
+		if (size >= GSD_DEPS_MAX_SIZE)
+			return -E2BIG;
+		size *= 2;
+	}
+	return size == deps->size ? 0 : gsd_deps_resize(deps, size);
 }
 
 /*
@@ -215,7 +230,7 @@ int drm_sched_job_add_dependency(struct drm_sched_job *job,
 	}
 
 	if (gsd_deps_full(deps)) {
-		ret = gsd_deps_grow(deps);
+		ret = gsd_deps_reserve(deps, 1);
 		if (ret) {
 			dma_fence_put(fence);
 			return ret;
@@ -240,7 +255,7 @@ EXPORT_SYMBOL_NS_GPL(drm_sched_job_add_dependency, GPU_SCHED_DEPS);
  * has been added to it.  The fences are walked in place under that lock and
  * a reference is taken on each before it is handed to
  * drm_sched_job_add_dependency(); nothing is allocated besides the job's
- * dependency table.
+ * dependency table, which grows at most once per call.
  *
  * Return: 0, or the error of drm_sched_job_add_dependency().  After an error
  * the object's fences keep the reference counts they had.
@@ -251,9 +266,17 @@ int drm_sched_job_add_implicit_dependencies(struct drm_sched_job *job,
 {
 	struct gsd_resv_walk walk;
 	struct dma_fence *fence;
+	unsigned int n = 0;
 	int ret;
 
 	dma_resv_assert_held(obj->resv);
+
+	/* Size the table once: no temporary tables while adding. */
+	gsd_resv_for_each_wait_fence(&walk, obj->resv, write, fence)
+		n++;
+	ret = gsd_deps_reserve(&job->dependencies, n);
+	if (ret)
+		return ret;
 
 	gsd_resv_for_each_wait_fence(&walk, obj->resv, write, fence) {
 		ret = drm_sched_job_add_dependency(job, dma_fence_get(fence));

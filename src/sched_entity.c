@@ -130,6 +130,11 @@ void gsd_entity_select_rq(struct drm_sched_entity *entity)
 	struct dma_fence *last;
 	bool busy;
 
+	/* Nothing to choose: one scheduler and an unchanged priority. */
+	if (!entity->sched_list &&
+	    entity->rq == &entity->rq->sched->sched_rq[entity->priority])
+		return;
+
 	if (READ_ONCE(entity->job_count))
 		return;
 
