@@ -5,9 +5,10 @@
 # script) from Debian's linux-source-6.1 tarball, with its modules.
 #
 # The source is unpacked once into the cache. Each build folder is named
-# after a hash of the fragment, the base config and the source version,
-# so editing the fragment gives a fresh build and anything else is an
-# incremental (usually no-op) make. Runs are serialised with flock.
+# after a hash of the fragment's option lines, the base config and the
+# source version, so changing an option gives a fresh build and anything
+# else (comments included) an incremental, usually no-op, make. Runs are
+# serialised with flock.
 # Build folders of older fragments are left in the cache.
 #
 # On success, prints exactly these lines on stdout (messages go to stderr):
@@ -16,8 +17,8 @@
 #   MODULES_DIR=<build folder>/modroot/lib/modules/<release>
 #
 # Environment:
-#   GSD_KERNEL_CACHE    cache folder (default /var/cache/gpu-sched-deps/kernel)
-#   GSD_KERNEL_TARBALL  source tarball (default /usr/src/linux-source-6.1.tar.xz)
+#   GSD_KERNEL_CACHE    cache (default /var/cache/gpu-sched-deps/kernel)
+#   GSD_KERNEL_TARBALL  source (default /usr/src/linux-source-6.1.tar.xz)
 #   GSD_KERNEL_JOBS     make -j value (default: nproc)
 set -eu
 
@@ -73,31 +74,34 @@ unpack_source() {
 	mv "$src.tmp" "$src"
 }
 
-# Print each CONFIG_ line of the fragment that the resolved .config does
-# not have with exactly the requested value ("unset" for "is not set").
+# The fragment's settings, in order: "CONFIG_X=v" and "# CONFIG_X is not set".
+option_lines() {
+	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set$)' \
+		"$fragment" || true
+}
+
+# Print each setting of the fragment that the resolved .config does not
+# have with exactly the requested value ("unset" for "is not set").
 dropped_options() {
 	local line opt want got
 
-	while IFS= read -r line; do
+	option_lines | while IFS= read -r line; do
 		case $line in
-		CONFIG_*=*)
+		CONFIG_*)
 			opt=${line%%=*}
 			want=${line#*=}
 			;;
-		"# CONFIG_"*" is not set")
+		*)
 			opt=${line#\# }
 			opt=${opt%% *}
 			want=
-			;;
-		*)
-			continue
 			;;
 		esac
 		got=$(sed -n "s/^$opt=//p" "$out/.config")
 		if [ "$got" != "$want" ]; then
 			echo "  $opt: asked ${want:-unset}, got ${got:-unset}"
 		fi
-	done <"$fragment"
+	done
 }
 
 configure() {
@@ -150,7 +154,7 @@ main() {
 
 	srcver=$(source_version)
 	src=$cache/src-$(printf '%s' "$srcver" | tr -c 'A-Za-z0-9.+~-' _)
-	id=$(printf '%s\n%s\n' "$base" "$srcver" | cat - "$fragment" |
+	id=$({ printf '%s\n%s\n' "$base" "$srcver"; option_lines; } |
 		sha256sum | cut -c1-16)
 	out=$cache/build-$id
 	log=$out/build.log
