@@ -172,13 +172,19 @@ static void gsd_entity_dependency_cb(struct dma_fence *f,
 	gsd_sched_wakeup(READ_ONCE(entity->rq)->sched);
 }
 
+/*
+ * Ready: a job is queued and the dependency the head job waited for, if any,
+ * has signalled.  The fence's signalled bit is not enough: it is set before
+ * the fence's callbacks run, and entity->cb must not be reused (for the next
+ * dependency) while the signalling CPU still walks its callback list.  The
+ * core unlinks each callback's node before calling it, so an empty node means
+ * it is done with ours.
+ */
 bool gsd_entity_is_ready(struct drm_sched_entity *entity)
 {
-	struct dma_fence *dep = READ_ONCE(entity->dependency);
-
 	if (!READ_ONCE(entity->job_count))
 		return false;
-	return !dep || gsd_fence_signaled_flag(dep);
+	return !entity->dependency || list_empty(&entity->cb.node);
 }
 
 /*
