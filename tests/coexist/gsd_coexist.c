@@ -178,11 +178,7 @@ static int cx_job_init(struct cx_job *job, struct cx_state *cx)
 #endif
 }
 
-/*
- * KERNEL_SCHED_ENTITY_INIT_RQ_LIST (5.4: entity_init takes run queues, not
- * schedulers and a priority) is not probed by compat/ yet; until it is, 5.4
- * kernels fail to build this module.
- */
+/* 5.4's entity_init takes run queues, not schedulers and a priority. */
 static int cx_entity_init(struct cx_state *cx,
 			  struct drm_gpu_scheduler **list, unsigned int n)
 {
