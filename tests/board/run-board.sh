@@ -6,7 +6,8 @@
 #
 #   1. loads gpu-sched-deps and the (patched) driver of the board's GPU,
 #      found from the device tree's compatible strings (panfrost, lima,
-#      v3d, etnaviv), and checks that the driver runs on gpu-sched-deps;
+#      v3d, etnaviv), and checks that the driver runs on gpu-sched-deps,
+#      and vgem for the implicit-sync tests when the kernel has it;
 #      with no such GPU (or GSD_VGPU=1) it loads vgem and gsd_vgpu, the
 #      test-only virtual driver of tests/board/vgpu;
 #   2. runs the scheduler suite (gpu-sched-deps-test.ko: KUnit, or its
@@ -221,6 +222,14 @@ if [ "$GSD_VGPU" = 1 ]; then
 		fi
 	done
 else
+	# The <driver>-implicit-sync tests fence a vgem buffer.
+	if ! available vgem; then
+		result skip load.vgem "no vgem module (CONFIG_DRM_VGEM)"
+	elif load vgem; then
+		result ok load.vgem
+	else
+		result fail load.vgem "cannot load vgem"
+	fi
 	result skip load.gsd_vgpu "the board has a GPU"
 fi
 

@@ -11,134 +11,24 @@
  *
  * The vgpu-* and vgem-* subtests drive gsd_vgpu (tests/board/vgpu), whose
  * jobs run through gpu-sched-deps; the vgem ones also need vgem.  The
- * <driver>-device subtests open a real GPU's render node, and skip when the
- * board has none.
+ * <driver>-* subtests open a real GPU's render node, and skip when the
+ * board has none: <driver>-device here, the job submissions of lima and
+ * etnaviv (which have no IGT tests) and the implicit-sync test of every
+ * driver in lima.c, etnaviv.c, panfrost.c and v3d.c.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <linux/dma-buf.h>
 #include <linux/sync_file.h>
 
-/* The kernel's uAPI headers as they are in its tree, not headers_install'ed. */
-#ifndef __user
-#define __user
-#endif
-#include <drm/drm.h>
-#include <drm/vgem_drm.h>
-
+#include "common.h"
 #include "../vgpu/gsd_vgpu_drm.h"
-
-#define PASS	0
-#define SKIP	77
-#define FAIL	98
 
 /* A job long enough to still be queued when the test looks at it. */
 #define LONG_JOB_NS	300000000ull
 #define SHORT_JOB_NS	1000000ull
-/* Generous bounds for things that must happen: only a hang exceeds them. */
-#define WAIT_NS		30000000000ll
-
-static const char *subtest;
-
-static void msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", subtest);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		msg("check failed at line %d: %s (errno %d: %s)",	\
-		    __LINE__, #cond, errno, strerror(errno));		\
-		return FAIL;						\
-	}								\
-} while (0)
-
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret == -1 && (errno == EINTR || errno == EAGAIN));
-	return ret;
-}
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000l };
-
-	nanosleep(&ts, NULL);
-}
-
-/* The driver name behind a DRM node, or "" */
-static void drm_driver_name(int fd, char *name, size_t len)
-{
-	struct drm_version v;
-
-	memset(&v, 0, sizeof(v));
-	memset(name, 0, len);
-	v.name = name;
-	v.name_len = len - 1;
-	if (ioctl(fd, DRM_IOCTL_VERSION, &v))
-		name[0] = '\0';
-}
-
-/*
- * open_driver(DRIVER, PREFIX): the first /dev/dri/PREFIX* node of DRIVER
- * ("renderD" or "card"), or -1.
- */
-static int open_driver(const char *driver, const char *prefix)
-{
-	char path[300], name[64];
-	struct dirent *de;
-	DIR *dir;
-	int fd = -1;
-
-	dir = opendir("/dev/dri");
-	if (!dir)
-		return -1;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, prefix, strlen(prefix)))
-			continue;
-		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		drm_driver_name(fd, name, sizeof(name));
-		if (!strcmp(name, driver))
-			break;
-		close(fd);
-		fd = -1;
-	}
-	closedir(dir);
-	return fd;
-}
 
 static int open_vgpu(void)
 {
@@ -146,37 +36,6 @@ static int open_vgpu(void)
 }
 
 /* ------------------------------------------------------------ helpers */
-
-static uint32_t syncobj_create(int fd, uint32_t flags)
-{
-	struct drm_syncobj_create c = { .flags = flags };
-
-	if (xioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c))
-		return 0;
-	return c.handle;
-}
-
-static void syncobj_destroy(int fd, uint32_t handle)
-{
-	struct drm_syncobj_destroy d = { .handle = handle };
-
-	xioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
-}
-
-/*
- * syncobj_wait(fd, handle, timeout_ns): 0 when signalled within timeout_ns
- * (0: only look), else -1 with errno (ETIME: not signalled).
- */
-static int syncobj_wait(int fd, uint32_t handle, int64_t timeout_ns)
-{
-	struct drm_syncobj_wait w = {
-		.handles = (uintptr_t)&handle,
-		.count_handles = 1,
-		.timeout_nsec = timeout_ns ? now_ns() + timeout_ns : 0,
-	};
-
-	return xioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
-}
 
 static uint32_t vgpu_bo(int fd, uint64_t size)
 {
@@ -419,49 +278,6 @@ static int t_vgpu_submit_and_close(void)
 
 /* ------------------------------------------------------------ vgem */
 
-struct vgem_buf {
-	int card;		/* vgem's card node */
-	uint32_t handle;	/* in vgem */
-	int dmabuf;
-	uint32_t fence;		/* vgem fence id */
-};
-
-/* A vgem buffer with an unsignalled vgem fence, exported as a dma-buf. */
-static int vgem_fenced_buf(struct vgem_buf *b)
-{
-	struct drm_mode_create_dumb dumb = {
-		.width = 1024, .height = 1, .bpp = 32,
-	};
-	struct drm_prime_handle prime;
-	struct drm_vgem_fence_attach attach;
-
-	b->card = open_driver("vgem", "card");
-	if (b->card < 0) {
-		msg("no vgem device");
-		return SKIP;
-	}
-	CHECK(xioctl(b->card, DRM_IOCTL_MODE_CREATE_DUMB, &dumb) == 0);
-	b->handle = dumb.handle;
-	memset(&prime, 0, sizeof(prime));
-	prime.handle = b->handle;
-	prime.flags = DRM_CLOEXEC | DRM_RDWR;
-	CHECK(xioctl(b->card, DRM_IOCTL_PRIME_HANDLE_TO_FD, &prime) == 0);
-	b->dmabuf = prime.fd;
-	memset(&attach, 0, sizeof(attach));
-	attach.handle = b->handle;
-	attach.flags = VGEM_FENCE_WRITE;
-	CHECK(xioctl(b->card, DRM_IOCTL_VGEM_FENCE_ATTACH, &attach) == 0);
-	b->fence = attach.out_fence;
-	return PASS;
-}
-
-static int vgem_signal(struct vgem_buf *b)
-{
-	struct drm_vgem_fence_signal sig = { .fence = b->fence };
-
-	return xioctl(b->card, DRM_IOCTL_VGEM_FENCE_SIGNAL, &sig);
-}
-
 /*
  * Implicit sync: a job using a vgem buffer (imported via PRIME) that
  * carries an unsignalled vgem fence must not complete before that fence.
@@ -470,30 +286,26 @@ static int vgem_signal(struct vgem_buf *b)
  */
 static int t_vgem_implicit_sync(void)
 {
-	struct drm_prime_handle prime;
 	struct vgem_buf b;
-	uint32_t out;
-	int fd, r;
+	uint32_t h, out;
+	int fd, r, sf;
 
 	VGPU_OPEN(fd);
 	r = vgem_fenced_buf(&b);
 	if (r != PASS)
 		return r;
-	memset(&prime, 0, sizeof(prime));
-	prime.fd = b.dmabuf;
-	CHECK(xioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &prime) == 0);
+	CHECK((h = vgem_import(&b, fd)) != 0);
 	CHECK((out = syncobj_create(fd, 0)) != 0);
-	CHECK(vgpu_submit(fd, &prime.handle, 1, NULL, 0, out,
-			  SHORT_JOB_NS) == 0);
-	/* Give a wrong implementation the time to run the 1 ms job. */
-	errno = 0;
-	CHECK(syncobj_wait(fd, out, 200000000ll) == -1 && errno == ETIME);
-	CHECK(vgem_signal(&b) == 0);
-	CHECK(syncobj_wait(fd, out, WAIT_NS) == 0);
-	close(b.dmabuf);
-	close(b.card);
+	CHECK(vgpu_submit(fd, &h, 1, NULL, 0, out, SHORT_JOB_NS) == 0);
+	CHECK((sf = syncobj_sync_file(fd, out)) >= 0);
+	/* Gives a wrong implementation the time to run the 1 ms job. */
+	r = expect_blocked_until_signal(sf, &b);
+	if (r == PASS)
+		CHECK(sync_file_status(sf) == 1);
+	close(sf);
+	vgem_close(&b);
 	close(fd);
-	return PASS;
+	return r;
 }
 
 /*
@@ -502,19 +314,17 @@ static int t_vgem_implicit_sync(void)
  */
 static int t_vgem_in_sync(void)
 {
-	struct dma_buf_export_sync_file ex;
 	struct drm_syncobj_handle h;
 	struct vgem_buf b;
 	uint32_t in, out;
-	int fd, r;
+	int fd, r, vsf;
 
 	VGPU_OPEN(fd);
 	r = vgem_fenced_buf(&b);
 	if (r != PASS)
 		return r;
-	memset(&ex, 0, sizeof(ex));
-	ex.flags = DMA_BUF_SYNC_WRITE;
-	if (xioctl(b.dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &ex)) {
+	vsf = vgem_sync_file(&b);
+	if (vsf < 0) {
 		CHECK(errno == ENOTTY);
 		msg("no DMA_BUF_IOCTL_EXPORT_SYNC_FILE (kernel < 6.0)");
 		vgem_signal(&b);
@@ -522,19 +332,18 @@ static int t_vgem_in_sync(void)
 	}
 	CHECK((in = syncobj_create(fd, 0)) != 0);
 	memset(&h, 0, sizeof(h));
-	h.fd = ex.fd;
+	h.fd = vsf;
 	h.handle = in;
 	h.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE;
 	CHECK(xioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h) == 0);
-	close(ex.fd);
+	close(vsf);
 	CHECK((out = syncobj_create(fd, 0)) != 0);
 	CHECK(vgpu_submit(fd, NULL, 0, &in, 1, out, SHORT_JOB_NS) == 0);
 	errno = 0;
-	CHECK(syncobj_wait(fd, out, 200000000ll) == -1 && errno == ETIME);
+	CHECK(syncobj_wait(fd, out, BLOCKED_NS) == -1 && errno == ETIME);
 	CHECK(vgem_signal(&b) == 0);
 	CHECK(syncobj_wait(fd, out, WAIT_NS) == 0);
-	close(b.dmabuf);
-	close(b.card);
+	vgem_close(&b);
 	close(fd);
 	return PASS;
 }
@@ -547,11 +356,7 @@ static int t_device(const char *driver)
 	uint32_t s;
 	int fd;
 
-	fd = open_driver(driver, "renderD");
-	if (fd < 0) {
-		msg("no %s render node", driver);
-		return SKIP;
-	}
+	GPU_OPEN(fd, driver);
 	CHECK((s = syncobj_create(fd, DRM_SYNCOBJ_CREATE_SIGNALED)) != 0);
 	CHECK(syncobj_wait(fd, s, 0) == 0);
 	syncobj_destroy(fd, s);
@@ -579,6 +384,18 @@ static const struct {
 	{ "lima-device", t_lima_device },
 	{ "v3d-device", t_v3d_device },
 	{ "etnaviv-device", t_etnaviv_device },
+	{ "lima-trivial-job", t_lima_trivial_job },
+	{ "lima-in-out-sync", t_lima_in_out_sync },
+	{ "lima-bad-in-sync", t_lima_bad_in_sync },
+	{ "lima-submit-and-close", t_lima_submit_and_close },
+	{ "lima-implicit-sync", t_lima_implicit_sync },
+	{ "etnaviv-trivial-job", t_etnaviv_trivial_job },
+	{ "etnaviv-in-out-sync", t_etnaviv_in_out_sync },
+	{ "etnaviv-bad-in-sync", t_etnaviv_bad_in_sync },
+	{ "etnaviv-submit-and-close", t_etnaviv_submit_and_close },
+	{ "etnaviv-implicit-sync", t_etnaviv_implicit_sync },
+	{ "panfrost-implicit-sync", t_panfrost_implicit_sync },
+	{ "v3d-implicit-sync", t_v3d_implicit_sync },
 };
 
 int main(int argc, char **argv)
