@@ -17,20 +17,33 @@ ifeq ($(KERNELRELEASE),)
 
 # What a build needs: the files DKMS and the .deb put in /usr/src.
 GSD_DKMS_FILES := Makefile Kbuild packaging.mk dkms.conf \
-		  compat include scripts src
+		  compat include scripts src drivers
 
-# The modules one build produces: paths relative to the top directory,
-# without .ko.  A build that produces more (the patched drivers) must list
-# them here; dkms-build refuses a build that does not match the list, so
+# The patched drivers (drivers/README.md) are built by DKMS too, for a
+# kernel without the dependency API whose full source tree is known:
+# GSD_KSRC from the environment, else /lib/modules/<kver>/source when it
+# holds the DRM driver sources (a self-built kernel; distribution header
+# packages do not).  GSD_DRIVERS limits them (GSD_DRIVERS=none: none).
+GSD_KSRC ?= $(KSRC)
+ifeq ($(GSD_KSRC),)
+GSD_KSRC := $(patsubst %/drivers/gpu/drm/scheduler,%,$(wildcard \
+	/lib/modules/$(KVER)/source/drivers/gpu/drm/scheduler))
+endif
+GSD_DRIVERS ?= $(DRIVERS)
+
+# The modules one build produces, paths relative to the top directory
+# without .ko: gpu-sched-deps, then the drivers drivers/plan.sh plans for
+# this kernel.  dkms-build refuses a build that does not match the list, so
 # DKMS can never leave a built module uninstalled.
-GSD_BUILT_MODULES ?= gpu-sched-deps
-
-# One line in every DKMS build log about the drivers.
-GSD_DRIVERS_NOTE ?= gpu-sched-deps $(VERSION): builds gpu-sched-deps.ko \
-	only; the patched drivers are not part of this version yet.
+GSD_PLAN = $(if $(filter none,$(GSD_DRIVERS)),,\
+	$(TOP)/drivers/plan.sh "$(GSD_KSRC)" "$(KDIR)" $(GSD_DRIVERS))
 
 .PHONY: dkms-source dkms-install dkms-remove deb \
-	dkms-build dkms-clean dkms-modules
+	dkms-build dkms-clean dkms-modules dkms-files
+
+# The files of the DKMS source tree, for tests.
+dkms-files:
+	@echo $(GSD_DKMS_FILES)
 
 # `make dkms-source [DESTDIR=...]`: the DKMS source tree, version filled in.
 dkms-source:
@@ -52,10 +65,19 @@ deb:
 		$(TOP)/scripts/dkms-deb "$(TOP)" "$(VERSION)" $(GSD_DKMS_FILES)
 
 # Called by DKMS (MAKE[0] in dkms.conf) with KDIR=$kernel_source_dir and
-# KVER=$kernelver.
+# KVER=$kernelver.  A planned driver that fails to convert or build fails
+# the whole build, so that DKMS installs nothing for this kernel.
 dkms-build: modules
-	@$(TOP)/scripts/dkms-check-build "$(TOP)" "$(KVER)" $(GSD_BUILT_MODULES)
-	@echo "$(GSD_DRIVERS_NOTE)"
+	@set -e; mods=$$($(GSD_PLAN)); drvs=; \
+	for m in $$mods; do drvs="$$drvs $${m##*/}"; done; \
+	if [ -n "$$drvs" ]; then \
+		echo "gpu-sched-deps: converting and building$$drvs from $(GSD_KSRC)"; \
+		ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" GSD_DIR="$(TOP)" \
+			$(TOP)/drivers/build.sh "$(GSD_KSRC)" "$(KDIR)" $$drvs || { \
+			echo "gpu-sched-deps: the patched drivers did not build (above); nothing is installed for $(KVER). GSD_DRIVERS=none builds gpu-sched-deps alone." >&2; \
+			exit 1; }; \
+	fi; \
+	$(TOP)/scripts/dkms-check-build "$(TOP)" "$(KVER)" gpu-sched-deps $$mods
 
 # CLEAN in dkms.conf.  The DKMS copy has no tests/, so this cannot be the
 # top `clean`, which also cleans tests/kunit.
@@ -65,6 +87,6 @@ dkms-clean:
 
 # Read by dkms.conf: the modules a build for KDIR will produce.
 dkms-modules:
-	@for m in $(GSD_BUILT_MODULES); do echo "$$m"; done
+	@echo gpu-sched-deps; $(GSD_PLAN)
 
 endif
