@@ -285,6 +285,27 @@ int vgem_sync_file(struct vgem_buf *b)
 #endif
 }
 
+int vgem_fence_sync_file(struct vgem_buf *b, int *vsf)
+{
+	int r = vgem_fenced_buf(b);
+
+	if (r != PASS)
+		return r;
+	*vsf = vgem_sync_file(b);
+	if (*vsf >= 0)
+		return PASS;
+	if (errno == ENOTTY) {
+		msg("no DMA_BUF_IOCTL_EXPORT_SYNC_FILE (Linux < 6.0)");
+		r = SKIP;
+	} else {
+		msg("cannot export the vgem fence: %s", strerror(errno));
+		r = FAIL;
+	}
+	vgem_signal(b);
+	vgem_close(b);
+	return r;
+}
+
 int expect_blocked_until_signal(int sf, struct vgem_buf *b)
 {
 	errno = 0;

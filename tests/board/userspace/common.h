@@ -103,6 +103,12 @@ uint32_t vgem_import(struct vgem_buf *b, int fd);
  * 6.0+), or -1: errno ENOTTY where the kernel lacks that ioctl.
  */
 int vgem_sync_file(struct vgem_buf *b);
+/*
+ * A fenced vgem buffer and its fence as a sync_file in *VSF, for an in-sync
+ * that blocks: PASS; SKIP without vgem or without the sync_file export
+ * (Linux < 6.0), the buffer then released; or FAIL.
+ */
+int vgem_fence_sync_file(struct vgem_buf *b, int *vsf);
 
 /*
  * The implicit-sync assertion: SF, the out-fence of a job that uses the

@@ -320,16 +320,9 @@ static int t_vgem_in_sync(void)
 	int fd, r, vsf;
 
 	VGPU_OPEN(fd);
-	r = vgem_fenced_buf(&b);
+	r = vgem_fence_sync_file(&b, &vsf);
 	if (r != PASS)
 		return r;
-	vsf = vgem_sync_file(&b);
-	if (vsf < 0) {
-		CHECK(errno == ENOTTY);
-		msg("no DMA_BUF_IOCTL_EXPORT_SYNC_FILE (kernel < 6.0)");
-		vgem_signal(&b);
-		return SKIP;
-	}
 	CHECK((in = syncobj_create(fd, 0)) != 0);
 	memset(&h, 0, sizeof(h));
 	h.fd = vsf;
