@@ -5,6 +5,7 @@
 # dependency API (drm_sched_job_arm, drm_sched_job_add_dependency, ...).
 #
 #   drivers/convert.sh [-o OUTDIR] KSRC DRIVER
+#   drivers/convert.sh [-o OUTDIR] -s SRCDIR -f FEATURES -k KERNEL DRIVER
 #
 # Copies KSRC/drivers/gpu/drm/DRIVER to OUTDIR (default:
 # build/drivers/<kernel version>/DRIVER in this repository), applies the
@@ -14,6 +15,12 @@
 # the kernel and the failed piece, removes OUTDIR and exits non-zero: a
 # half-converted driver is never left behind.  The same tree always gives
 # byte-identical output.
+#
+# The second form converts driver sources that are not in a kernel tree (the
+# CI test driver, tests/convert/legacy): SRCDIR holds them, FEATURES is the
+# old-API feature set that would otherwise be read from KSRC's
+# gpu_scheduler.h ("timedout-void entity-rq-list sched-init-6", or "none"),
+# and KERNEL names the API in messages.
 #
 # Rule files (see drivers/README.md):
 #   // files: a.c b.h        files the rules apply to (default: all .c/.h)
@@ -26,17 +33,36 @@ export LC_ALL=C		# file order and sort order independent of the locale
 
 here=$(cd "$(dirname "$0")" && pwd)
 out=
+srcdir='' given_features='' given_kernel=''
 
-while getopts o: opt; do
+usage() {
+	echo "usage: $0 [-o OUTDIR] KSRC DRIVER" >&2
+	echo "       $0 [-o OUTDIR] -s SRCDIR -f FEATURES -k KERNEL DRIVER" >&2
+	exit 2
+}
+while getopts o:s:f:k: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
-	*) echo "usage: $0 [-o OUTDIR] KSRC DRIVER" >&2; exit 2 ;;
+	s) srcdir=$OPTARG ;;
+	f) given_features=$OPTARG ;;
+	k) given_kernel=$OPTARG ;;
+	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 2 ] || { echo "usage: $0 [-o OUTDIR] KSRC DRIVER" >&2; exit 2; }
-ksrc=$1
-drv=$2
+if [ -n "$srcdir" ]; then
+	if [ $# -ne 1 ] || [ -z "$given_features" ] || [ -z "$given_kernel" ]; then
+		usage
+	fi
+	ksrc=
+	drv=$1
+else
+	if [ $# -ne 2 ] || [ -n "$given_features$given_kernel" ]; then
+		usage
+	fi
+	ksrc=$1
+	drv=$2
+fi
 
 kver() {
 	awk -F' *= *' '$1 == "VERSION" { v = $2 }
@@ -46,9 +72,14 @@ kver() {
 		END { printf "%s.%s.%s%s\n", v, p, s, e }' "$1/Makefile"
 }
 
-[ -f "$ksrc/Makefile" ] || { echo "convert: $ksrc is not a kernel source tree" >&2; exit 2; }
-kernel=$(kver "$ksrc")
+if [ -n "$srcdir" ]; then
+	kernel=$given_kernel
+else
+	[ -f "$ksrc/Makefile" ] || { echo "convert: $ksrc is not a kernel source tree" >&2; exit 2; }
+	kernel=$(kver "$ksrc")
+fi
 out=${out:-$(dirname "$here")/build/drivers/$kernel/$drv}
+case $out in /*) ;; *) out=$PWD/$out ;; esac
 tmp=$out.tmp
 
 fail() {
@@ -58,31 +89,46 @@ fail() {
 }
 
 command -v spatch >/dev/null || fail "spatch not found (apt-get install coccinelle)"
-src=$ksrc/drivers/gpu/drm/$drv
-[ -d "$src" ] || fail "no drivers/gpu/drm/$drv in $ksrc"
+if [ -n "$srcdir" ]; then
+	src=$srcdir
+	[ -d "$src" ] || fail "no driver sources in $srcdir"
+else
+	src=$ksrc/drivers/gpu/drm/$drv
+	[ -d "$src" ] || fail "no drivers/gpu/drm/$drv in $ksrc"
+fi
 [ -d "$here/cocci/$drv" ] || fail "no conversion for this driver (drivers/cocci/$drv)"
 
 # What the kernel's own scheduler API looks like decides which of the
-# common (API-adapting) rule files apply.
-hdr=$ksrc/include/drm/gpu_scheduler.h
-[ -f "$hdr" ] || fail "no include/drm/gpu_scheduler.h"
-if grep -q 'drm_sched_job_arm' "$hdr"; then
-	echo "convert: $drv on $kernel: skipped, the kernel has the dependency API (5.16+) and its drivers are converted already" >&2
-	rm -rf "$tmp" "$out"
-	exit 3
-fi
+# common (API-adapting) rule files apply; with -f it is given.
 features=
-grep -q 'void (\*timedout_job)' "$hdr" && features="$features timedout-void"
-grep -q 'struct drm_sched_rq \*\*rq_list' "$hdr" && features="$features entity-rq-list"
-# drm_sched_init gained score (5.13) and timeout_wq (5.15).
-has_wq=0 has_score=0
-grep -q 'struct workqueue_struct \*timeout_wq' "$hdr" && has_wq=1
-grep -q 'atomic_t \*score' "$hdr" && has_score=1
-case $has_score$has_wq in
-00) features="$features sched-init-6" ;;
-11) ;;
-*) fail "unsupported drm_sched_init signature in gpu_scheduler.h" ;;
-esac
+if [ -n "$srcdir" ]; then
+	for f in $given_features; do
+		case $f in
+		timedout-void|entity-rq-list|sched-init-6) features="$features $f" ;;
+		none) ;;
+		*) fail "unknown API feature '$f' (-f)" ;;
+		esac
+	done
+else
+	hdr=$ksrc/include/drm/gpu_scheduler.h
+	[ -f "$hdr" ] || fail "no include/drm/gpu_scheduler.h"
+	if grep -q 'drm_sched_job_arm' "$hdr"; then
+		echo "convert: $drv on $kernel: skipped, the kernel has the dependency API (5.16+) and its drivers are converted already" >&2
+		rm -rf "$tmp" "$out"
+		exit 3
+	fi
+	grep -q 'void (\*timedout_job)' "$hdr" && features="$features timedout-void"
+	grep -q 'struct drm_sched_rq \*\*rq_list' "$hdr" && features="$features entity-rq-list"
+	# drm_sched_init gained score (5.13) and timeout_wq (5.15).
+	has_wq=0 has_score=0
+	grep -q 'struct workqueue_struct \*timeout_wq' "$hdr" && has_wq=1
+	grep -q 'atomic_t \*score' "$hdr" && has_score=1
+	case $has_score$has_wq in
+	00) features="$features sched-init-6" ;;
+	11) ;;
+	*) fail "unsupported drm_sched_init signature in gpu_scheduler.h" ;;
+	esac
+fi
 
 # The driver's sources, without build leftovers a vendor tree may ship.
 rm -rf "$tmp"

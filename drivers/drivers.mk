@@ -12,8 +12,9 @@
 
 .PHONY: drivers
 
+# "+": the kbuild runs of build.sh share this make's jobserver (-j).
 drivers: modules
 	@if [ -z "$(KSRC)" ]; then \
 		echo "make drivers: set KSRC=<kernel source tree>" >&2; exit 2; fi
-	ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" GSD_DIR="$(TOP)" \
+	+ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" GSD_DIR="$(TOP)" \
 		$(TOP)/drivers/build.sh "$(KSRC)" "$(KDIR)" $(DRIVERS)
