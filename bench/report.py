@@ -349,6 +349,50 @@ def write_md(path, rows, figs, meta, errors):
         f.write("\n".join(out))
 
 
+README_BEGIN = "<!-- bench-summary: begin (written by make bench) -->"
+README_END = "<!-- bench-summary: end -->"
+# The figures the README shows besides those with a target.
+README_EXTRA = (("implicit", "256"), ("sizeof_job", "drm_sched_job"),
+                ("mem_per_job", "0deps"), ("mem_per_job", "4deps"))
+
+
+def update_readme(path, rows, meta):
+    """Replace the README's summary block with the targets of this run."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    b, e = text.find(README_BEGIN), text.find(README_END)
+    if b < 0 or e < b:
+        print(f"report: no summary markers in {path}; not updated",
+              file=sys.stderr)
+        return
+    out = [README_BEGIN, "",
+           f"Latest run: {meta.get('date', '?')}, Debian "
+           f"{meta.get('kernel', '?')} under qemu (TCG), host load "
+           f"{meta.get('load_before', '?')} before the boot.  Ratios are "
+           "ours / in-tree of the medians; the full table, with min/max, "
+           "the floor and the noise, is [docs/bench/results.md]"
+           "(docs/bench/results.md).", "",
+           "| workload | param | unit | in-tree | ours | ours/in-tree "
+           "| target | |",
+           "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if r["target"] is None and \
+                (r["workload"], r["param"]) not in README_EXTRA:
+            continue
+        status = "" if r["met"] is None else ("met" if r["met"]
+                                              else "missed")
+        om = r["ours"]["median"] if r["ours"] else None
+        im = r["intree"]["median"] if r["intree"] else None
+        out.append(f"| {r['workload']} | {r['param']} | {r['unit']} | "
+                   f"{fmt(im)} | {fmt(om)} | "
+                   f"{fmt_ratio(r['ours_vs_intree'])} | "
+                   f"{r['target'] or ''} | {status} |")
+    out += ["", ""]
+    text = text[:b] + "\n".join(out)[:-1] + text[e:]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 def plot(path, rows):
     gnuplot = shutil.which("gnuplot")
     if not gnuplot:
@@ -441,6 +485,8 @@ def main():
     ap.add_argument("--meta", action="append", default=[],
                     help="KEY=VALUE recorded in results.json and the table")
     ap.add_argument("--no-plot", action="store_true")
+    ap.add_argument("--readme",
+                    help="README whose summary block gets this run's targets")
     args = ap.parse_args()
 
     reps, info, errors = parse(args.console)
@@ -464,6 +510,8 @@ def main():
     write_md(os.path.join(args.out, "results.md"), rows, figs, meta, errors)
     if not args.no_plot:
         plot(os.path.join(args.out, "results.png"), rows)
+    if args.readme:
+        update_readme(args.readme, rows, meta)
     return 0
 
 
