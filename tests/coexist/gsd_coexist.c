@@ -134,7 +134,22 @@ static void cx_free_job(struct drm_sched_job *sched_job)
 	complete(&cx->freed);
 }
 
+#ifndef CX_JOB_ARM
+/*
+ * Before 5.16 the scheduler calls ->dependency unconditionally (it became
+ * optional with the dependency tracking); the one job has none.
+ */
+static struct dma_fence *cx_dependency(struct drm_sched_job *job,
+				       struct drm_sched_entity *entity)
+{
+	return NULL;
+}
+#endif
+
 static const struct drm_sched_backend_ops cx_ops = {
+#ifndef CX_JOB_ARM
+	.dependency = cx_dependency,
+#endif
 	.run_job = cx_run_job,
 	.timedout_job = cx_timedout_job,
 	.free_job = cx_free_job,
