@@ -415,8 +415,13 @@ unsigned long drm_sched_suspend_timeout(struct drm_gpu_scheduler *sched)
 	unsigned long expires = sched->work_tdr.timer.expires;
 	unsigned long now = jiffies;
 
+	/*
+	 * Not MAX_SCHEDULE_TIMEOUT: jiffies + LONG_MAX, measured from a timer
+	 * wheel clock that lags jiffies (NOHZ idle), wraps to the past and
+	 * the timer fires on the next tick (seen on 5.4).
+	 */
 	if (mod_delayed_work(sched->timeout_wq, &sched->work_tdr,
-			     MAX_SCHEDULE_TIMEOUT) &&
+			     MAX_JIFFY_OFFSET) &&
 	    time_after(expires, now))
 		return expires - now;
 	return sched->timeout;
