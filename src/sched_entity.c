@@ -371,6 +371,7 @@ static void gsd_job_kill(struct drm_sched_entity *entity,
 		dma_fence_get(prev);
 	spin_unlock(&entity->rq_lock);
 
+	/* These overlay job->list: a killed job never reached the hardware. */
 	job->kill_wait = waiting;
 	job->kill_prev = prev;
 	gsd_deps_rewind(&job->dependencies);

@@ -168,7 +168,7 @@ struct drm_sched_job_deps {
 /**
  * struct drm_sched_job - a job to be run by a scheduler
  * @queue_node: link in the entity's job queue
- * @list: link in the scheduler's pending list
+ * @list: link in the scheduler's pending list, once the job runs
  * @sched: scheduler the job runs on, set by drm_sched_job_arm()
  * @s_fence: the job's scheduled/finished fences
  * @id: unique id of the job on its scheduler, set at arm time
@@ -178,13 +178,20 @@ struct drm_sched_job_deps {
  * @cb: callback on the hardware fence, or on a dependency while the job is
  *	being killed
  * @dependencies: fences the job waits for before it runs
- * @kill_wait: fence a killed job waits for before it is released
- * @kill_prev: finished fence of the job killed before this one
+ * @kill_wait: fence a killed job waits for before it is released (a killed
+ *	job never runs: it shares the storage of @list)
+ * @kill_prev: finished fence of the job killed before this one (likewise)
  * @kill_work: releases a killed job in process context
  */
 struct drm_sched_job {
 	struct list_head		queue_node;
-	struct list_head		list;
+	union {
+		struct list_head	list;
+		struct {
+			struct dma_fence	*kill_wait;
+			struct dma_fence	*kill_prev;
+		};
+	};
 	struct drm_gpu_scheduler	*sched;
 	struct drm_sched_fence		*s_fence;
 	u64				id;
@@ -193,8 +200,6 @@ struct drm_sched_job {
 	struct drm_sched_entity		*entity;
 	struct dma_fence_cb		cb;
 	struct drm_sched_job_deps	dependencies;
-	struct dma_fence		*kill_wait;
-	struct dma_fence		*kill_prev;
 	struct work_struct		kill_work;
 };
 
