@@ -89,6 +89,7 @@ fail() {
 }
 
 command -v spatch >/dev/null || fail "spatch not found (apt-get install coccinelle)"
+command -v patch >/dev/null || fail "patch not found (apt-get install patch)"
 if [ -n "$srcdir" ]; then
 	src=$srcdir
 	[ -d "$src" ] || fail "no driver sources in $srcdir"

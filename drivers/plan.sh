@@ -13,7 +13,8 @@
 #
 # A driver is planned when KSRC holds its sources, KSRC's scheduler lacks the
 # dependency API (kernels before 5.16: from 5.16 on the drivers are converted
-# already), KDIR configures it as a module (=m) and spatch is installed.
+# already), KDIR configures it as a module (=m) and spatch and patch are
+# installed.
 # KSRC may be empty: then no driver is planned.
 #
 # Environment: ARCH (as for build.sh: the output folder is named after it).
@@ -49,10 +50,12 @@ if grep -q 'drm_sched_job_arm' "$hdr"; then
 	echo "$me: the kernel has the dependency API (5.16+), its drivers are converted already: gpu-sched-deps only" >&2
 	exit 0
 fi
-if ! command -v spatch >/dev/null 2>&1; then
-	echo "$me: spatch not installed (coccinelle): the drivers are not converted, gpu-sched-deps only" >&2
-	exit 0
-fi
+for tool in spatch patch; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "$me: $tool not installed (coccinelle, patch): the drivers are not converted, gpu-sched-deps only" >&2
+		exit 0
+	fi
+done
 
 for drv in $drivers; do
 	case $drv in
@@ -63,7 +66,7 @@ for drv in $drivers; do
 		echo "$me: $drv: not in $ksrc" >&2
 		continue
 	fi
-	cfg=CONFIG_DRM_$(echo "$drv" | tr a-z A-Z)
+	cfg=CONFIG_DRM_$(echo "$drv" | tr '[:lower:]' '[:upper:]')
 	case $(sed -n "s/^$cfg=//p" "$kdir/include/config/auto.conf") in
 	m) echo "build/drivers/$release-$arch/$drv/$drv" ;;
 	y) echo "$me: $drv: $cfg=y, built into the kernel: a module cannot replace it" >&2 ;;
