@@ -132,3 +132,58 @@ legacy_boot_modules() {
 		${arch:+ARCH=$arch} ${cross:+CROSS_COMPILE=$cross} W=1 C=1 modules || return 0
 	LEGACY_KOS=(--ko "$out/gsd_legacy.ko" --ko "$test/gsd_legacy_test.ko")
 }
+
+# new_kernel_gates TARGET DIR KDIR GSD_DIR: a kernel that has the
+# dependency API (Debian's linux-source-6.1: its Makefile, scheduler header
+# and v3d, unpacked once into the cache) is skipped by convert.sh (exit 3,
+# one line, no output) and gets no driver from drivers/plan.sh; a driver
+# the kernel has built in (=y) is refused by drivers/build.sh.
+new_kernel_gates() {
+	local t=$1 dir=$2/new-kernel kdir=$3 gsd=$4 tarball=/usr/src/linux-source-6.1.tar.xz
+	local ver tree rc=0 msg plan
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) || ver=unknown
+	tree=$GSD_CACHE/linux-source-$ver-v3d
+	if [ ! -f "$tree/drivers/gpu/drm/v3d/v3d_gem.c" ]; then
+		rm -rf "$tree.tmp"
+		mkdir -p "$tree.tmp"
+		if ! tar -xJf "$tarball" -C "$tree.tmp" --strip-components=1 \
+			--wildcards '*/Makefile' '*/include/drm/gpu_scheduler.h' \
+			'*/drivers/gpu/drm/v3d/*' 2>"$dir/unpack.log"; then
+			gate "$t" fail "convert: a 5.16+ tree is skipped" "cannot unpack $tarball"
+			return 0
+		fi
+		rm -rf "$tree"
+		mv "$tree.tmp" "$tree"
+	fi
+	"$GSD_TOP/drivers/convert.sh" -o "$dir/v3d" "$tree" v3d >/dev/null 2>"$dir/convert.log" || rc=$?
+	msg=$(cat "$dir/convert.log")
+	if [ $rc -eq 3 ] && [ "$(wc -l <"$dir/convert.log")" = 1 ] &&
+	   case $msg in *"skipped, the kernel has the dependency API"*) true ;; *) false ;; esac &&
+	   [ ! -e "$dir/v3d" ]; then
+		gate "$t" ok "convert: a 5.16+ tree is skipped" "$msg"
+	else
+		gate "$t" fail "convert: a 5.16+ tree is skipped" "exit $rc: $msg"
+	fi
+	plan=$("$GSD_TOP/drivers/plan.sh" "$tree" "$kdir" 2>"$dir/plan.log") || plan=error
+	if [ -z "$plan" ] && grep -q 'has the dependency API' "$dir/plan.log"; then
+		gate "$t" ok "dkms: no driver planned for a 5.16+ tree" "$(cat "$dir/plan.log")"
+	else
+		gate "$t" fail "dkms: no driver planned for a 5.16+ tree" "plan: '$plan'; see $dir/plan.log"
+	fi
+
+	mkdir -p "$dir/kdir-y/include/config"
+	echo 5.15.0-gsd-builtin >"$dir/kdir-y/include/config/kernel.release"
+	echo CONFIG_DRM_V3D=y >"$dir/kdir-y/include/config/auto.conf"
+	rc=0
+	GSD_DIR=$gsd OUT=$dir/out-y "$GSD_TOP/drivers/build.sh" "$tree" \
+		"$dir/kdir-y" v3d >/dev/null 2>"$dir/builtin.log" || rc=$?
+	if [ $rc -ne 0 ] &&
+	   grep -q '^build: v3d on 5.15.0-gsd-builtin: CONFIG_DRM_V3D=y, the driver is built into the kernel' "$dir/builtin.log" &&
+	   [ -z "$(find "$dir/out-y" -name '*.ko' 2>/dev/null)" ]; then
+		gate "$t" ok "build: a built-in (=y) driver is refused" "$(cat "$dir/builtin.log")"
+	else
+		gate "$t" fail "build: a built-in (=y) driver is refused" "exit $rc; see $dir/builtin.log"
+	fi
+}
