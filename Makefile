@@ -77,6 +77,9 @@ help:
 	@echo 'Variables: KDIR=<kernel build tree> (default: running kernel),'
 	@echo '  ARCH=, CROSS_COMPILE= (cross builds), W=1, C=1 (sparse),'
 	@echo '  INSTALL_MOD_PATH= (staging root for modules_install)'
+	@echo 'DKMS (environment of dkms): GSD_KSRC=<kernel source> adds the patched'
+	@echo '  drivers for kernels before 5.16, GSD_DRIVERS=none|"<drivers>" narrows them;'
+	@echo '  make dkms-modules KDIR=... KVER=... prints what a build will produce.'
 
 FORCE:
 
