@@ -46,7 +46,7 @@ kbuild=/usr/lib/linux-kbuild-6.1
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	echo "fetch-arm64-headers: enabling the arm64 architecture in dpkg" >&2
 	dpkg --add-architecture arm64
-	apt-get update
+	apt-get update >&2
 fi
 
 newest() {
@@ -55,7 +55,7 @@ newest() {
 }
 pkg=$(newest)
 if [ -z "$pkg" ]; then
-	apt-get update
+	apt-get update >&2
 	pkg=$(newest)
 fi
 [ -n "$pkg" ] || die "the package archive has no linux-headers-6.1.0-*-arm64"
@@ -79,7 +79,7 @@ trap 'rm -rf "$tmp"' EXIT
 # apt-get download drops to the _apt user where it can write.
 chmod 755 "$tmp"
 chown _apt "$tmp" 2>/dev/null || :
-(cd "$tmp" && apt-get download -q "$pkg:arm64" "linux-headers-$abi-common")
+(cd "$tmp" && apt-get download -q "$pkg:arm64" "linux-headers-$abi-common") >&2
 
 mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)

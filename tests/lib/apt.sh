@@ -5,6 +5,9 @@
 # foreign-architecture packages without installing them.
 #
 # Needs: GSD_CACHE (download cache folder).
+#
+# Callers capture the stdout of some functions here (and of those that call
+# them) as their result: every diagnostic goes to stderr.
 
 GSD_APT_UPDATED=${GSD_APT_UPDATED:-}
 GSD_APT_OPTS=(-o DPkg::Lock::Timeout=600 -o APT::Get::List-Cleanup=false)
@@ -15,7 +18,7 @@ pkg_installed() {
 
 apt_update() {
 	[ -z "$GSD_APT_UPDATED" ] || return 0
-	echo "apt-get update"
+	echo "apt-get update" >&2
 	apt-get "${GSD_APT_OPTS[@]}" -q update >"$GSD_RESULTS/apt-update.log" 2>&1 || {
 		tail -n 20 "$GSD_RESULTS/apt-update.log" >&2
 		return 1
@@ -35,7 +38,7 @@ apt_ensure() {
 		return 1
 	fi
 	apt_update
-	echo "apt-get install ${missing[*]}"
+	echo "apt-get install ${missing[*]}" >&2
 	DEBIAN_FRONTEND=noninteractive apt-get "${GSD_APT_OPTS[@]}" -q -y \
 		--no-install-recommends install "${missing[@]}" \
 		>"$GSD_RESULTS/apt-install.log" 2>&1 || {
@@ -91,7 +94,7 @@ deb_unpack() {
 	chown _apt "$debs" 2>/dev/null || :
 	deb=$(ls "$debs/${pkg%%:*}_${ver//:/%3a}_"*.deb 2>/dev/null | head -n 1) || :
 	if [ -z "$deb" ]; then
-		echo "apt-get download $pkg ($ver)"
+		echo "apt-get download $pkg ($ver)" >&2
 		(cd "$debs" && apt-get "${GSD_APT_OPTS[@]}" -q download "$pkg=$ver") \
 			>"$GSD_RESULTS/apt-download.log" 2>&1 || {
 			tail -n 20 "$GSD_RESULTS/apt-download.log" >&2

@@ -28,7 +28,10 @@ arm64_headers() {
 		return 1
 	fi
 	foreign_arch arm64 || return 1
-	kdir=$("$fetch" "$GSD_CACHE/debian-arm64/headers" | tail -n 1) || return 1
+	# The script prints the folder alone on stdout; keep its last line
+	# anyway, and its exit status (a pipe into tail would hide it).
+	kdir=$("$fetch" "$GSD_CACHE/debian-arm64/headers") || return 1
+	kdir=${kdir##*$'\n'}
 	if [ ! -f "$kdir/Makefile" ]; then
 		echo "tests/run: $fetch printed no kernel build folder (got '$kdir')" >&2
 		return 1
