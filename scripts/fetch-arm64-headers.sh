@@ -6,7 +6,9 @@
 # Unpack Debian's arm64 linux-headers for a 6.1 kernel into DEST, usable as
 # KDIR for a cross build on an amd64 host:
 #
-#   KDIR=$(scripts/fetch-arm64-headers.sh /var/tmp/gsd/arm64-headers | tail -n 1)
+#   KDIR=$(scripts/fetch-arm64-headers.sh /var/tmp/gsd/arm64-headers)
+#
+# Only that folder goes to stdout; every message goes to stderr.
 #   make KDIR=$KDIR ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 #
 # VERSION is the kernel ABI name, e.g. 6.1.0-56; empty or absent means the

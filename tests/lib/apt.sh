@@ -64,7 +64,7 @@ foreign_arch() {
 			echo "tests/run: need root to add the $arch architecture" >&2
 			return 1
 		}
-		dpkg --add-architecture "$arch"
+		dpkg --add-architecture "$arch" >&2
 		GSD_APT_UPDATED=
 	fi
 	if [ -z "$(apt-cache madison "busybox-static:$arch" 2>/dev/null)" ]; then
