@@ -237,6 +237,23 @@ check_absent() {
 check_present() {
 	(cd "$code" && grep -Eq -e "$1" $all) || fail "verify: $2 missing"
 }
+# check_before A B WHAT: in every file, each match of B (a perl regex,
+# matched across lines) comes after the first match of A.
+check_before() {
+	(cd "$code" && A=$1 B=$2 perl -0777 -ne '
+		my $first = /$ENV{A}/s ? $-[0] : undef;
+		while (/$ENV{B}/gs) {
+			my $at = $-[0];
+			next if defined $first && $first < $at;
+			my $line = 1 + (substr($_, 0, $at) =~ tr/\n//);
+			print "$ARGV:$line: " . (split /\n/, substr($_, $at))[0] . "\n";
+		}' $all) > "$tmp/.before.log"
+	if [ -s "$tmp/.before.log" ]; then
+		cat "$tmp/.before.log" >&2
+		fail "verify: $3"
+	fi
+	rm -f "$tmp/.before.log"
+}
 check_absent 'drm_gem_fence_array_add' 'drm_gem_fence_array_add*'
 check_absent '\.dependency[[:space:]]*=' 'a ->dependency backend op'
 check_present 'drm_sched_job_arm\(' 'drm_sched_job_arm'
@@ -263,6 +280,7 @@ if [ -f "$here/cocci/$drv/verify" ]; then
 		case $kind in
 		absent) check_absent "$re" "$what" ;;
 		present) check_present "$re" "$what" ;;
+		before) check_before "$re" "${what%%$'\t'*}" "${what#*$'\t'}" ;;
 		''|'#'*) ;;
 		*) fail "bad line in cocci/$drv/verify: $kind" ;;
 		esac

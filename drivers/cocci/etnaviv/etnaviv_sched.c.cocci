@@ -2,11 +2,13 @@
 // files: etnaviv_sched.c
 //
 // etnaviv_sched_push_job(): the scheduler job was initialised by the ioctl.
-// Under fence_lock the out-fence id is allocated first, while nothing is
-// armed yet (a failure leaves an unarmed job for the ioctl to drop; a lookup
-// of the id in between finds a fence without references and treats it as
-// signalled, and nobody knows the id before the ioctl returns).  Then arm
-// and push, with nothing that can fail in between.
+// Under fence_lock the out-fence id is reserved first, while nothing is
+// armed yet, with no fence behind it (a failure leaves an unarmed job for
+// the ioctl to drop).  WAIT_FENCE looks ids up under RCU alone, and ids are
+// sequential: until the job is armed, a lookup of the reserved id finds
+// nothing, as for an id not allocated yet, never an unarmed fence.  Then
+// arm, publish the armed finished fence under the reserved id (idr_replace
+// cannot fail for it) and push, with nothing that can fail in between.
 
 @push_def@
 identifier entity, submit, ret, L;
@@ -29,8 +31,7 @@ expression O, E;
 - 	ret = -ENOMEM;
 - 	goto L;
 - }
-+ ret = idr_alloc_cyclic(&submit->gpu->fence_idr,
-+			&submit->sched_job.s_fence->finished, 0, INT_MAX,
++ ret = idr_alloc_cyclic(&submit->gpu->fence_idr, NULL, 0, INT_MAX,
 +			GFP_KERNEL);
 + if (ret < 0) {
 +	ret = -ENOMEM;
@@ -41,6 +42,8 @@ expression O, E;
 +
 + drm_sched_job_arm(&submit->sched_job);
 + submit->out_fence = dma_fence_get(&submit->sched_job.s_fence->finished);
++ idr_replace(&submit->gpu->fence_idr, submit->out_fence,
++	      submit->out_fence_id);
   ...
 - drm_sched_entity_push_job(&submit->sched_job, E);
 + drm_sched_entity_push_job(&submit->sched_job);
