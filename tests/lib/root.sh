@@ -62,11 +62,11 @@ root_tarball() {
 	root_sources "$suite" "$mirror" >"$dir/etc/apt/sources.list"
 	# Nothing of the build host: the root starts with empty apt lists.
 	rm -rf "$dir/var/lib/apt/lists/"* "$dir/var/cache/apt/archives/"*.deb
-	tar -C "$dir" -czf "$tar.tmp" . && mv "$tar.tmp" "$tar" || {
+	if ! { tar -C "$dir" -czf "$tar.tmp" . && mv "$tar.tmp" "$tar"; }; then
 		rm -f "$tar.tmp"
 		echo "tests/run: cannot write $tar" >&2
 		return 1
-	}
+	fi
 	rm -rf "$dir"
 	printf '%s\n' "$tar"
 }
