@@ -236,7 +236,14 @@ enum drm_gpu_sched_stat {
  *	Not called for jobs killed with their entity.
  * @run_job: hand the job to the hardware; returns the hardware fence (a new
  *	reference), NULL or an ERR_PTR
- * @timedout_job: the job ran longer than the scheduler's timeout
+ * @timedout_job: the job ran longer than the scheduler's timeout.  The job
+ *	is off the pending list while this runs, so that no drm_sched_stop()
+ *	(of any scheduler) and no scheduler thread frees it.  Passing it as the
+ *	bad job to drm_sched_stop() gives it back to the scheduler; calling
+ *	drm_sched_job_cleanup() on it means the driver keeps and frees it
+ *	itself; otherwise (the driver found the GPU still busy and did not stop
+ *	the scheduler) it goes back to the head of the pending list when this
+ *	returns, unless the driver already put it back there itself
  * @free_job: the job is done; must call drm_sched_job_cleanup()
  */
 struct drm_sched_backend_ops {
@@ -269,8 +276,12 @@ struct drm_sched_backend_ops {
  * @_score: the score used when the driver passed none
  * @ready: the scheduler is initialised
  * @free_guilty: the timeout handler must free the guilty job
- * @tdr_job: the job the timeout handler is working on; the thread does not
- *	free it until the handler returns
+ * @tdr_job: the job the timeout handler took off @pending_list, while the
+ *	scheduler may still put it back there: until drm_sched_stop() with it
+ *	as the bad job re-inserted it or drm_sched_job_cleanup() was called on
+ *	it (the driver took it over)
+ * @stopped: between drm_sched_stop() and drm_sched_start(); under
+ *	@job_list_lock
  */
 struct drm_gpu_scheduler {
 	const struct drm_sched_backend_ops	*ops;
@@ -292,6 +303,7 @@ struct drm_gpu_scheduler {
 	atomic_t			_score;
 	bool				ready;
 	bool				free_guilty;
+	bool				stopped;
 	struct drm_sched_job		*tdr_job;
 };
 
