@@ -304,27 +304,38 @@ static void gsd_job_kill_cb(struct dma_fence *f, struct dma_fence_cb *cb)
 
 static struct dma_fence *gsd_job_kill_next(struct drm_sched_job *job)
 {
+	struct dma_fence *f, *finished;
 	struct drm_sched_fence *s_fence;
-	struct dma_fence *f = job->kill_wait;
 
-	if (!f) {
-		f = job->kill_prev;
-		job->kill_prev = NULL;
-	}
-	if (!f)
-		f = gsd_deps_pop_for_kill(&job->dependencies);
-	if (!f)
-		return NULL;
+	for (;;) {
+		f = job->kill_wait;
+		job->kill_wait = NULL;
+		if (!f) {
+			f = job->kill_prev;
+			job->kill_prev = NULL;
+		}
+		if (!f)
+			f = gsd_deps_pop_for_kill(&job->dependencies);
+		if (!f)
+			return NULL;
 
-	/* No pipelining here: a killed job outlives what it depended on. */
-	s_fence = to_drm_sched_fence(f);
-	if (s_fence && f == &s_fence->scheduled) {
-		struct dma_fence *finished = dma_fence_get(&s_fence->finished);
+		/* No pipelining here: a killed job outlives what it depended on. */
+		s_fence = to_drm_sched_fence(f);
+		if (!s_fence || f != &s_fence->scheduled)
+			return f;
 
+		/*
+		 * Our reference is on the scheduled fence, which the finished
+		 * one holds, not the reverse: the finished fence may be
+		 * released already (count 0, its job gone), and then it
+		 * signalled long ago or never will.  The memory stays until
+		 * the scheduled fence goes, so a conditional get is safe.
+		 */
+		finished = dma_fence_get_rcu(&s_fence->finished);
 		dma_fence_put(f);
-		f = finished;
+		if (finished)
+			return finished;
 	}
-	return f;
 }
 
 static void gsd_job_kill_work(struct work_struct *work)
