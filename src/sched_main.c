@@ -103,7 +103,7 @@ gsd_sched_select_entity(struct drm_gpu_scheduler *sched)
 /* Called with job_list_lock held. */
 static void gsd_sched_start_timeout(struct drm_gpu_scheduler *sched)
 {
-	if (sched->timeout != MAX_SCHEDULE_TIMEOUT &&
+	if (sched->timeout != MAX_SCHEDULE_TIMEOUT && !sched->tdr_off &&
 	    !list_empty(&sched->pending_list))
 		queue_delayed_work(sched->timeout_wq, &sched->work_tdr,
 				   sched->timeout);
@@ -146,7 +146,7 @@ gsd_sched_get_cleanup_job(struct drm_gpu_scheduler *sched)
 				       struct drm_sched_job, list);
 	if (job && dma_fence_is_signaled(&job->s_fence->finished)) {
 		list_del_init(&job->list);
-		if (sched->timeout != MAX_SCHEDULE_TIMEOUT) {
+		if (sched->timeout != MAX_SCHEDULE_TIMEOUT && !sched->tdr_off) {
 			if (list_empty(&sched->pending_list))
 				cancel_delayed_work(&sched->work_tdr);
 			else
@@ -315,6 +315,10 @@ static void gsd_sched_job_timedout(struct work_struct *work)
 	 * from another scheduler's reset frees it under the handler.
 	 */
 	spin_lock(&sched->job_list_lock);
+	if (sched->tdr_off) {
+		spin_unlock(&sched->job_list_lock);
+		return;
+	}
 	job = list_first_entry_or_null(&sched->pending_list,
 				       struct drm_sched_job, list);
 	if (job) {
@@ -403,16 +407,23 @@ EXPORT_SYMBOL_NS_GPL(drm_sched_init, GPU_SCHED_DEPS);
  * drm_sched_fini - stop a scheduler
  * @sched: the scheduler
  *
- * Stops the thread and the timeout handler, stops every entity still
+ * Stops the timeout handler and the thread, stops every entity still
  * attached (their teardown then does not wait for this scheduler) and frees
  * the jobs that finished but were not freed yet.  Jobs still on the hardware
- * are left to the driver, with a warning.
+ * are left to the driver, with a warning: the scheduler no longer waits for
+ * their hardware fences and their finished fences do not signal.
  */
 void drm_sched_fini(struct drm_gpu_scheduler *sched)
 {
 	struct drm_sched_job *job, *tmp;
 	unsigned int busy = 0;
 	int i;
+
+	spin_lock(&sched->job_list_lock);
+	sched->tdr_off = true;
+	spin_unlock(&sched->job_list_lock);
+	/* A running handler may still stop and start the thread. */
+	cancel_delayed_work_sync(&sched->work_tdr);
 
 	if (sched->thread)
 		kthread_stop(sched->thread);
@@ -428,14 +439,31 @@ void drm_sched_fini(struct drm_gpu_scheduler *sched)
 		spin_unlock(&rq->lock);
 	}
 	wake_up_all(&sched->job_scheduled);
+	/* Queued by drm_sched_fault() before it saw tdr_off. */
 	cancel_delayed_work_sync(&sched->work_tdr);
 
 	list_for_each_entry_safe(job, tmp, &sched->pending_list, list) {
+		struct dma_fence *parent = job->s_fence->parent;
+
+		list_del_init(&job->list);
+		if (parent) {
+			unsigned long flags;
+
+			/*
+			 * No done callback may reach the scheduler later; one
+			 * that already started runs under the fence's lock.
+			 */
+			if (dma_fence_remove_callback(parent, &job->cb)) {
+				busy++;
+				continue;
+			}
+			spin_lock_irqsave(parent->lock, flags);
+			spin_unlock_irqrestore(parent->lock, flags);
+		}
 		if (!dma_fence_is_signaled(&job->s_fence->finished)) {
 			busy++;
 			continue;
 		}
-		list_del_init(&job->list);
 		sched->ops->free_job(job);
 	}
 	if (busy)
@@ -454,7 +482,7 @@ EXPORT_SYMBOL_NS_GPL(drm_sched_fini, GPU_SCHED_DEPS);
  */
 void drm_sched_fault(struct drm_gpu_scheduler *sched)
 {
-	if (sched->timeout_wq)
+	if (sched->timeout_wq && !READ_ONCE(sched->tdr_off))
 		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, 0);
 }
 EXPORT_SYMBOL_NS_GPL(drm_sched_fault, GPU_SCHED_DEPS);
@@ -472,6 +500,9 @@ unsigned long drm_sched_suspend_timeout(struct drm_gpu_scheduler *sched)
 {
 	unsigned long expires = sched->work_tdr.timer.expires;
 	unsigned long now = jiffies;
+
+	if (READ_ONCE(sched->tdr_off))
+		return sched->timeout;
 
 	/*
 	 * Not MAX_SCHEDULE_TIMEOUT: jiffies + LONG_MAX, measured from a timer
@@ -497,7 +528,7 @@ void drm_sched_resume_timeout(struct drm_gpu_scheduler *sched,
 	spin_lock(&sched->job_list_lock);
 	if (list_empty(&sched->pending_list))
 		cancel_delayed_work(&sched->work_tdr);
-	else
+	else if (!sched->tdr_off)
 		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, remaining);
 	spin_unlock(&sched->job_list_lock);
 }

@@ -280,6 +280,7 @@ struct drm_sched_backend_ops {
  *	scheduler may still put it back there: until drm_sched_stop() with it
  *	as the bad job re-inserted it or drm_sched_job_cleanup() was called on
  *	it (the driver took it over)
+ * @tdr_off: drm_sched_fini() started: the timeout is not armed again
  * @stopped: between drm_sched_stop() and drm_sched_start(); under
  *	@job_list_lock
  */
@@ -303,6 +304,7 @@ struct drm_gpu_scheduler {
 	atomic_t			_score;
 	bool				ready;
 	bool				free_guilty;
+	bool				tdr_off;
 	bool				stopped;
 	struct drm_sched_job		*tdr_job;
 };
