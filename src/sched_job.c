@@ -87,16 +87,19 @@ EXPORT_SYMBOL_NS_GPL(drm_sched_job_arm, GPU_SCHED_DEPS);
 void drm_sched_job_cleanup(struct drm_sched_job *job)
 {
 	struct drm_sched_fence *s_fence = job->s_fence;
-	struct drm_gpu_scheduler *sched = job->sched;
 
 	/*
 	 * The timeout handler's job: the driver keeps it, the scheduler must
-	 * not put it back on the pending list.
+	 * not put it back on the pending list.  Only then is the scheduler
+	 * touched: a job left to the driver may outlive it.
 	 */
-	if (sched && READ_ONCE(sched->tdr_job) == job) {
+	if (READ_ONCE(job->in_timeout)) {
+		struct drm_gpu_scheduler *sched = job->sched;
+
 		spin_lock(&sched->job_list_lock);
 		if (sched->tdr_job == job)
 			sched->tdr_job = NULL;
+		job->in_timeout = false;
 		spin_unlock(&sched->job_list_lock);
 	}
 

@@ -278,15 +278,17 @@ static void gsd_sched_timedout_done(struct drm_gpu_scheduler *sched,
 	bool free_it = false;
 
 	spin_lock(&sched->job_list_lock);
-	/* An empty link: the driver did not re-insert it itself. */
-	if (sched->tdr_job == job && list_empty(&job->list)) {
-		if (!sched->stopped || gsd_sched_detach_job(sched, job))
-			list_add(&job->list, &sched->pending_list);
-		else
-			free_it = true;
-	}
-	if (sched->tdr_job == job)
+	if (sched->tdr_job == job) {
 		sched->tdr_job = NULL;
+		job->in_timeout = false;
+		/* A linked job: the driver re-inserted it itself. */
+		if (list_empty(&job->list)) {
+			if (!sched->stopped || gsd_sched_detach_job(sched, job))
+				list_add(&job->list, &sched->pending_list);
+			else
+				free_it = true;
+		}
+	}
 	if (sched->free_guilty) {
 		/* drm_sched_stop() found the bad job done. */
 		sched->free_guilty = false;
@@ -324,6 +326,7 @@ static void gsd_sched_job_timedout(struct work_struct *work)
 	if (job) {
 		list_del_init(&job->list);
 		sched->tdr_job = job;
+		job->in_timeout = true;
 	}
 	spin_unlock(&sched->job_list_lock);
 
@@ -558,6 +561,7 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 	sched->stopped = true;
 	if (bad && bad == sched->tdr_job) {
 		sched->tdr_job = NULL;
+		bad->in_timeout = false;
 		if (list_empty(&bad->list))
 			list_add(&bad->list, &sched->pending_list);
 		bad_from_tdr = true;

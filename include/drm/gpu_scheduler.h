@@ -182,6 +182,8 @@ struct drm_sched_job_deps {
  *	job never runs: it shares the storage of @list)
  * @kill_prev: finished fence of the job killed before this one (likewise)
  * @kill_work: releases a killed job in process context
+ * @in_timeout: the timeout handler took the job off the pending list and
+ *	neither drm_sched_stop() nor drm_sched_job_cleanup() took it over yet
  */
 struct drm_sched_job {
 	struct list_head		queue_node;
@@ -201,6 +203,7 @@ struct drm_sched_job {
 	struct dma_fence_cb		cb;
 	struct drm_sched_job_deps	dependencies;
 	struct work_struct		kill_work;
+	bool				in_timeout;
 };
 
 /**
