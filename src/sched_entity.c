@@ -357,6 +357,12 @@ static void gsd_job_kill_work(struct work_struct *work)
 	gsd_fence_finished(job->s_fence, -ESRCH);
 	atomic_dec(sched->score);
 	sched->ops->free_job(job);
+
+	/* The last use of the scheduler: drm_sched_fini() waits for this. */
+	spin_lock(&sched->job_list_lock);
+	if (!--sched->kill_count)
+		wake_up_all(&sched->job_scheduled);
+	spin_unlock(&sched->job_list_lock);
 }
 
 /*
@@ -371,7 +377,12 @@ static void gsd_job_kill(struct drm_sched_entity *entity,
 			 struct drm_sched_job *job, struct dma_fence *waiting,
 			 bool chain)
 {
+	struct drm_gpu_scheduler *sched = job->sched;
 	struct dma_fence *prev;
+
+	spin_lock(&sched->job_list_lock);
+	sched->kill_count++;
+	spin_unlock(&sched->job_list_lock);
 
 	spin_lock(&entity->rq_lock);
 	prev = rcu_dereference_protected(entity->last_scheduled, true);

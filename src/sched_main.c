@@ -406,13 +406,25 @@ int drm_sched_init(struct drm_gpu_scheduler *sched,
 }
 EXPORT_SYMBOL_NS_GPL(drm_sched_init, GPU_SCHED_DEPS);
 
+static bool gsd_sched_kills_done(struct drm_gpu_scheduler *sched)
+{
+	bool done;
+
+	spin_lock(&sched->job_list_lock);
+	done = !sched->kill_count;
+	spin_unlock(&sched->job_list_lock);
+	return done;
+}
+
 /**
  * drm_sched_fini - stop a scheduler
  * @sched: the scheduler
  *
  * Stops the timeout handler and the thread, stops every entity still
- * attached (their teardown then does not wait for this scheduler) and frees
- * the jobs that finished but were not freed yet.  Jobs still on the hardware
+ * attached (their teardown then does not wait for this scheduler), waits
+ * until the jobs killed with their entities are released (each once its
+ * dependencies signalled: they use the scheduler until then) and frees the
+ * jobs that finished but were not freed yet.  Jobs still on the hardware
  * are left to the driver, with a warning: the scheduler no longer waits for
  * their hardware fences and their finished fences do not signal.
  */
@@ -442,6 +454,12 @@ void drm_sched_fini(struct drm_gpu_scheduler *sched)
 		spin_unlock(&rq->lock);
 	}
 	wake_up_all(&sched->job_scheduled);
+
+	while (!wait_event_timeout(sched->job_scheduled,
+				   gsd_sched_kills_done(sched), 10 * HZ))
+		pr_warn("%s: teardown waits for killed jobs' dependencies\n",
+			sched->name);
+
 	/* Queued by drm_sched_fault() before it saw tdr_off. */
 	cancel_delayed_work_sync(&sched->work_tdr);
 

@@ -286,6 +286,8 @@ struct drm_sched_backend_ops {
  * @tdr_off: drm_sched_fini() started: the timeout is not armed again
  * @stopped: between drm_sched_stop() and drm_sched_start(); under
  *	@job_list_lock
+ * @kill_count: killed jobs of this scheduler not freed yet; under
+ *	@job_list_lock
  */
 struct drm_gpu_scheduler {
 	const struct drm_sched_backend_ops	*ops;
@@ -310,6 +312,7 @@ struct drm_gpu_scheduler {
 	bool				tdr_off;
 	bool				stopped;
 	struct drm_sched_job		*tdr_job;
+	unsigned int			kill_count;
 };
 
 int drm_sched_init(struct drm_gpu_scheduler *sched,

@@ -3,8 +3,8 @@
  * Resets, kills and teardown as drivers drive them: who owns the timed-out
  * job (the 5.5+ contract), v3d's reset of every queue with one bad job while
  * the timeouts of several queues run concurrently on system_wq, killed jobs
- * depending on scheduled fences, and drm_sched_fini() racing a timeout or
- * leaving busy jobs behind.
+ * depending on scheduled fences, and drm_sched_fini() racing a timeout,
+ * leaving busy jobs behind or outliving killed jobs.
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
@@ -292,6 +292,59 @@ static void gsd_reset_fini_busy_job(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mock_violations(test), 0);
 }
 
+struct gsd_reset_gone_work {
+	struct work_struct work;
+	struct mock_sched *ms;
+	struct completion done;
+};
+
+static void gsd_reset_gone_fn(struct work_struct *work)
+{
+	struct gsd_reset_gone_work *w =
+		container_of(work, struct gsd_reset_gone_work, work);
+
+	mock_sched_fini_gone(w->ms);
+	complete_all(&w->done);
+}
+
+/*
+ * A job killed with its entity waits for a fence that signals only after
+ * drm_sched_fini() was called: fini waits for it (the released job still
+ * uses the scheduler), so that nothing runs into the scheduler once fini
+ * returned and the driver freed it.
+ */
+static void gsd_reset_fini_waits_killed(struct kunit *test)
+{
+	struct mock_sched *ms = mock_sched_create(test, 4, 0,
+						  MAX_SCHEDULE_TIMEOUT, NULL);
+	struct mock_entity *me = mock_entity_create(test,
+						    DRM_SCHED_PRIORITY_NORMAL,
+						    &ms, 1);
+	struct dma_fence *ext = mock_fence_create(test);
+	struct mock_job *job = mock_job_create(test, me, 0);
+	struct gsd_reset_gone_work w = { .ms = ms };
+	bool early;
+
+	KUNIT_ASSERT_EQ(test, mock_job_add_dep(job, ext), 0);
+	mock_job_submit(job);
+	mock_entity_fini(me);
+
+	init_completion(&w.done);
+	INIT_WORK_ONSTACK(&w.work, gsd_reset_gone_fn);
+	queue_work(system_unbound_wq, &w.work);
+	early = wait_for_completion_timeout(&w.done, HZ / 5);
+	mock_fence_signal(ext, 0);
+	flush_work(&w.work);
+	destroy_work_on_stack(&w.work);
+	dma_fence_put(ext);
+
+	KUNIT_EXPECT_FALSE(test, early);
+	KUNIT_ASSERT_TRUE(test, mock_job_wait_freed(job));
+	KUNIT_EXPECT_EQ(test, job->finished->error, -ESRCH);
+	KUNIT_EXPECT_EQ(test, atomic_read(&job->free_count), 1);
+	KUNIT_EXPECT_EQ(test, mock_violations(test), 0);
+}
+
 static struct kunit_case gsd_reset_cases[] = {
 	KUNIT_CASE(gsd_reset_driver_keeps_job),
 	KUNIT_CASE(gsd_reset_busy_job_kept),
@@ -299,6 +352,7 @@ static struct kunit_case gsd_reset_cases[] = {
 	KUNIT_CASE(gsd_reset_all_queues_one_bad),
 	KUNIT_CASE(gsd_reset_kill_scheduled_dep),
 	KUNIT_CASE(gsd_reset_fini_busy_job),
+	KUNIT_CASE(gsd_reset_fini_waits_killed),
 	KUNIT_CASE(gsd_reset_fini_during_timeout),
 	{}
 };
