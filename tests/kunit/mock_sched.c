@@ -561,6 +561,7 @@ static enum drm_gpu_sched_stat mock_timedout_job(struct drm_sched_job *sj)
 static void mock_free_job(struct drm_sched_job *sj)
 {
 	struct mock_job *job = to_mock_job(sj);
+	struct mock_sched *ms = to_mock_sched(sj->sched);
 
 	if (atomic_inc_return(&job->free_count) > 1)
 		mock_violation(job->ctx, "job %u freed twice", job->id);
@@ -570,6 +571,8 @@ static void mock_free_job(struct drm_sched_job *sj)
 			       job->id);
 	drm_sched_job_cleanup(sj);
 	job->cleaned = true;
+	if (READ_ONCE(ms->poison_freed))
+		memset(sj, POISON_FREE, sizeof(*sj));
 	complete_all(&job->freed);
 }
 

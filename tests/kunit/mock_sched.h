@@ -80,6 +80,10 @@ struct mock_sched {
 	bool stopped;			/* by mock_sched_stop() */
 	bool draining;			/* teardown: jobs complete at once */
 	bool gone;			/* mock_sched_fini_gone() */
+	/* free_job poisons the job's &struct drm_sched_job, as a free would:
+	 * only for cases that never look at it afterwards.
+	 */
+	bool poison_freed;
 
 	spinlock_t lock;		/* hw_list, last_finish, seqno */
 	spinlock_t fence_lock;		/* lock of the hardware fences */

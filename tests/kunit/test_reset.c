@@ -23,6 +23,17 @@ static bool gsd_reset_wait_entered(struct mock_sched *ms)
 	return wait_for_completion_timeout(&ms->tdr_entered, MOCK_WAIT) != 0;
 }
 
+/* A scheduler whose freed jobs are poisoned: no case here reads them. */
+static struct mock_sched *gsd_reset_sched(struct kunit *test, u32 hw_limit,
+					  long timeout)
+{
+	struct mock_sched *ms = mock_sched_create(test, hw_limit, 0, timeout,
+						  NULL);
+
+	ms->poison_freed = true;
+	return ms;
+}
+
 /*
  * The handler of upstream's drm_sched_basic_timeout (mock of 2025): it
  * completes the hardware fence itself, calls drm_sched_job_cleanup() and
@@ -32,7 +43,7 @@ static bool gsd_reset_wait_entered(struct mock_sched *ms)
 static void gsd_reset_driver_keeps_job(struct kunit *test)
 {
 	long timeout = gsd_reset_timeout();
-	struct mock_sched *ms = mock_sched_create(test, 4, 0, timeout, NULL);
+	struct mock_sched *ms = gsd_reset_sched(test, 4, timeout);
 	struct mock_entity *me = mock_entity_create(test,
 						    DRM_SCHED_PRIORITY_NORMAL,
 						    &ms, 1);
@@ -68,7 +79,7 @@ static void gsd_reset_driver_keeps_job(struct kunit *test)
 static void gsd_reset_busy_job_kept(struct kunit *test)
 {
 	long timeout = gsd_reset_timeout();
-	struct mock_sched *ms = mock_sched_create(test, 4, 0, timeout, NULL);
+	struct mock_sched *ms = gsd_reset_sched(test, 4, timeout);
 	struct mock_entity *me = mock_entity_create(test,
 						    DRM_SCHED_PRIORITY_NORMAL,
 						    &ms, 1);
@@ -93,7 +104,7 @@ static void gsd_reset_busy_job_kept(struct kunit *test)
 static void gsd_reset_driver_reinserts(struct kunit *test)
 {
 	long timeout = gsd_reset_timeout();
-	struct mock_sched *ms = mock_sched_create(test, 4, 0, timeout, NULL);
+	struct mock_sched *ms = gsd_reset_sched(test, 4, timeout);
 	struct mock_entity *me = mock_entity_create(test,
 						    DRM_SCHED_PRIORITY_NORMAL,
 						    &ms, 1);
@@ -121,10 +132,8 @@ static void gsd_reset_driver_reinserts(struct kunit *test)
  */
 static void gsd_reset_all_queues_one_bad(struct kunit *test)
 {
-	struct mock_sched *bin = mock_sched_create(test, 1, 0,
-						   gsd_reset_timeout(), NULL);
-	struct mock_sched *render = mock_sched_create(test, 1, 0, 60 * HZ,
-						      NULL);
+	struct mock_sched *bin = gsd_reset_sched(test, 1, gsd_reset_timeout());
+	struct mock_sched *render = gsd_reset_sched(test, 1, 60 * HZ);
 	struct mock_entity *eb = mock_entity_create(test,
 						    DRM_SCHED_PRIORITY_NORMAL,
 						    &bin, 1);
@@ -173,8 +182,7 @@ static void gsd_reset_all_queues_one_bad(struct kunit *test)
  */
 static void gsd_reset_kill_scheduled_dep(struct kunit *test)
 {
-	struct mock_sched *ms = mock_sched_create(test, 4, 0,
-						  MAX_SCHEDULE_TIMEOUT, NULL);
+	struct mock_sched *ms = gsd_reset_sched(test, 4, MAX_SCHEDULE_TIMEOUT);
 	struct mock_entity *e1 = mock_entity_create(test,
 						    DRM_SCHED_PRIORITY_NORMAL,
 						    &ms, 1);
@@ -229,8 +237,7 @@ static void gsd_reset_fini_fn(struct work_struct *work)
  */
 static void gsd_reset_fini_during_timeout(struct kunit *test)
 {
-	struct mock_sched *ms = mock_sched_create(test, 4, 0,
-						  gsd_reset_timeout(), NULL);
+	struct mock_sched *ms = gsd_reset_sched(test, 4, gsd_reset_timeout());
 	struct mock_entity *me = mock_entity_create(test,
 						    DRM_SCHED_PRIORITY_NORMAL,
 						    &ms, 1);
@@ -269,8 +276,7 @@ static void gsd_reset_fini_during_timeout(struct kunit *test)
  */
 static void gsd_reset_fini_busy_job(struct kunit *test)
 {
-	struct mock_sched *ms = mock_sched_create(test, 4, 0,
-						  MAX_SCHEDULE_TIMEOUT, NULL);
+	struct mock_sched *ms = gsd_reset_sched(test, 4, MAX_SCHEDULE_TIMEOUT);
 	struct mock_entity *me = mock_entity_create(test,
 						    DRM_SCHED_PRIORITY_NORMAL,
 						    &ms, 1);
@@ -315,8 +321,7 @@ static void gsd_reset_gone_fn(struct work_struct *work)
  */
 static void gsd_reset_fini_waits_killed(struct kunit *test)
 {
-	struct mock_sched *ms = mock_sched_create(test, 4, 0,
-						  MAX_SCHEDULE_TIMEOUT, NULL);
+	struct mock_sched *ms = gsd_reset_sched(test, 4, MAX_SCHEDULE_TIMEOUT);
 	struct mock_entity *me = mock_entity_create(test,
 						    DRM_SCHED_PRIORITY_NORMAL,
 						    &ms, 1);
