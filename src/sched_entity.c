@@ -210,7 +210,9 @@ static bool gsd_entity_wait_dependency(struct drm_sched_entity *entity,
 	/*
 	 * One ring runs in order: waiting until the other job is scheduled
 	 * suffices.  Its finished fence stays with the job in case the job is
-	 * killed before it runs.
+	 * killed before it runs, also when the dependency callback handed it
+	 * out; if there is no room for it without allocating, the job waits
+	 * for it to finish instead.
 	 */
 	s_fence = to_drm_sched_fence(fence);
 	if (s_fence && s_fence->sched == sched &&
@@ -218,11 +220,15 @@ static bool gsd_entity_wait_dependency(struct drm_sched_entity *entity,
 	    !test_bit(DRM_SCHED_FENCE_DONT_PIPELINE, &fence->flags)) {
 		struct dma_fence *scheduled = dma_fence_get(&s_fence->scheduled);
 
-		if (from_table)
+		if (from_table) {
 			gsd_deps_keep_pipelined(&job->dependencies, fence);
-		else
-			dma_fence_put(fence);
-		fence = scheduled;
+			fence = scheduled;
+		} else if (gsd_deps_try_keep_pipelined(&job->dependencies,
+						       fence)) {
+			fence = scheduled;
+		} else {
+			dma_fence_put(scheduled);
+		}
 	}
 
 	entity->dependency = fence;

@@ -576,12 +576,13 @@ static void mock_free_job(struct drm_sched_job *sj)
 	complete_all(&job->freed);
 }
 
-/* Hands out the job's op_dep once, after the added dependencies. */
+/* Hands out the job's op_dep, then op_dep2, after the added dependencies. */
 static struct dma_fence *mock_dependency(struct drm_sched_job *sj,
 					 struct drm_sched_entity *entity)
 {
 	struct mock_job *job = to_mock_job(sj);
 	struct mock_sched *ms = to_mock_sched(sj->sched);
+	struct dma_fence *f;
 	unsigned int i;
 
 	atomic_inc(&job->op_calls);
@@ -589,7 +590,8 @@ static struct dma_fence *mock_dependency(struct drm_sched_job *sj,
 		if (!mock_dep_satisfied(job->deps[i], ms))
 			mock_violation(job->ctx, "job %u: dependency callback called before dependency #%u is satisfied",
 				       job->id, i);
-	return xchg(&job->op_dep, NULL);
+	f = xchg(&job->op_dep, NULL);
+	return f ? f : xchg(&job->op_dep2, NULL);
 }
 
 static const struct drm_sched_backend_ops mock_sched_ops = {
@@ -1095,6 +1097,7 @@ void mock_ctx_exit(struct kunit *test)
 		for (i = 0; i < MOCK_MAX_RUNS; i++)
 			kfree(job->hw_prealloc[i]);
 		dma_fence_put(job->op_dep);
+		dma_fence_put(job->op_dep2);
 	}
 
 	list_for_each_entry_safe(g, gtmp, &mock_gems(test)->gems, link)

@@ -138,6 +138,7 @@ struct mock_job {
 	atomic_t free_count;
 	unsigned int run_seq;		/* position in the case's run order */
 	struct dma_fence *op_dep;	/* for the dependency callback */
+	struct dma_fence *op_dep2;	/* handed out after op_dep */
 	atomic_t op_calls;		/* calls of the dependency callback */
 	struct completion ran;		/* first run_job */
 	struct completion hw_done;	/* hardware fence of a run signalled */

@@ -3,7 +3,8 @@
  * Resets, kills and teardown as drivers drive them: who owns the timed-out
  * job (the 5.5+ contract), v3d's reset of every queue with one bad job while
  * the timeouts of several queues run concurrently on system_wq, killed jobs
- * depending on scheduled fences, and drm_sched_fini() racing a timeout,
+ * depending on scheduled fences or on same-scheduler fences the dependency
+ * callback handed out, and drm_sched_fini() racing a timeout,
  * leaving busy jobs behind or outliving killed jobs.
  */
 #include <linux/completion.h>
@@ -217,6 +218,48 @@ static void gsd_reset_kill_scheduled_dep(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mock_violations(test), 0);
 }
 
+/*
+ * The dependency callback hands out the finished fence of a job running on
+ * the same scheduler (pipelined: only its scheduled fence is waited for),
+ * then an external fence.  Killed while waiting for the latter, the job
+ * must still wait for the first job to finish.
+ */
+static void gsd_reset_kill_waits_op_dep(struct kunit *test)
+{
+	struct mock_sched *ms = mock_sched_create_dep_op(test, 4);
+	struct mock_entity *e1 = mock_entity_create(test,
+						    DRM_SCHED_PRIORITY_NORMAL,
+						    &ms, 1);
+	struct mock_entity *e2 = mock_entity_create(test,
+						    DRM_SCHED_PRIORITY_NORMAL,
+						    &ms, 1);
+	struct dma_fence *ext = mock_fence_create(test);
+	struct mock_job *a = mock_job_create(test, e1, 0);
+	struct mock_job *b = mock_job_create(test, e2, 0);
+
+	ms->poison_freed = true;
+	mock_job_submit(a);
+	KUNIT_ASSERT_TRUE(test, mock_job_wait_scheduled(a));
+
+	b->op_dep = dma_fence_get(a->finished);
+	b->op_dep2 = dma_fence_get(ext);
+	mock_job_record_dep(b, a->finished);
+	mock_job_submit(b);
+	KUNIT_ASSERT_TRUE(test, mock_wait_atomic(&b->op_calls, 2));
+	mock_entity_fini(e2);
+	mock_fence_signal(ext, 0);
+	dma_fence_put(ext);
+
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&b->freed, HZ / 5),
+			0);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(b->finished));
+	KUNIT_EXPECT_EQ(test, mock_sched_advance(ms, 1), 1);
+	KUNIT_ASSERT_TRUE(test, mock_job_wait_freed(b));
+	KUNIT_EXPECT_EQ(test, b->finished->error, -ESRCH);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->run_count), 0);
+	KUNIT_EXPECT_EQ(test, mock_violations(test), 0);
+}
+
 struct gsd_reset_fini_work {
 	struct work_struct work;
 	struct mock_sched *ms;
@@ -356,6 +399,7 @@ static struct kunit_case gsd_reset_cases[] = {
 	KUNIT_CASE(gsd_reset_driver_reinserts),
 	KUNIT_CASE(gsd_reset_all_queues_one_bad),
 	KUNIT_CASE(gsd_reset_kill_scheduled_dep),
+	KUNIT_CASE(gsd_reset_kill_waits_op_dep),
 	KUNIT_CASE(gsd_reset_fini_busy_job),
 	KUNIT_CASE(gsd_reset_fini_waits_killed),
 	KUNIT_CASE(gsd_reset_fini_during_timeout),
