@@ -239,27 +239,35 @@ static int gsd_sched_main(void *param)
 
 /*
  * Detach @job, on the pending list of the stopped @sched, from its hardware
- * fence.  Returns false if it is done already (its done callback may still
- * be running).
+ * fence; @counted: it is still counted in hw_rq_count.  Returns false if it
+ * is done already.
  */
 static bool gsd_sched_detach_job(struct drm_gpu_scheduler *sched,
-				 struct drm_sched_job *job)
+				 struct drm_sched_job *job, bool counted)
 {
 	struct drm_sched_fence *s_fence = job->s_fence;
 	struct dma_fence *parent = s_fence->parent;
 
-	if (parent && dma_fence_remove_callback(parent, &job->cb)) {
+	if (parent) {
+		if (!dma_fence_remove_callback(parent, &job->cb)) {
+			unsigned long flags;
+
+			/* A done callback that started ends under this lock. */
+			spin_lock_irqsave(parent->lock, flags);
+			spin_unlock_irqrestore(parent->lock, flags);
+			if (dma_fence_is_signaled(&s_fence->finished))
+				return false;
+			/* Never waited for: resubmitted, not started since. */
+		}
 		s_fence->parent = NULL;
 		dma_fence_put(parent);
-		atomic_dec(&sched->hw_rq_count);
-		return true;
+	} else if (dma_fence_is_signaled(&s_fence->finished)) {
+		return false;
 	}
-	/* Detached by an earlier stop and not resubmitted since. */
-	if (!parent && !dma_fence_is_signaled(&s_fence->finished)) {
+	/* Otherwise detached by an earlier stop and not resubmitted since. */
+	if (counted)
 		atomic_dec(&sched->hw_rq_count);
-		return true;
-	}
-	return false;
+	return true;
 }
 
 /*
@@ -283,7 +291,8 @@ static void gsd_sched_timedout_done(struct drm_gpu_scheduler *sched,
 		job->in_timeout = false;
 		/* A linked job: the driver re-inserted it itself. */
 		if (list_empty(&job->list)) {
-			if (!sched->stopped || gsd_sched_detach_job(sched, job))
+			if (!sched->stopped ||
+			    gsd_sched_detach_job(sched, job, true))
 				list_add(&job->list, &sched->pending_list);
 			else
 				free_it = true;
@@ -572,10 +581,13 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 {
 	struct drm_sched_job *job, *tmp;
 	bool bad_from_tdr = false;
+	bool again;
 
 	kthread_park(sched->thread);
 
 	spin_lock(&sched->job_list_lock);
+	/* Stopped twice: the jobs on the list are detached and uncounted. */
+	again = sched->stopped;
 	sched->stopped = true;
 	if (bad && bad == sched->tdr_job) {
 		sched->tdr_job = NULL;
@@ -587,7 +599,9 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 	spin_unlock(&sched->job_list_lock);
 
 	list_for_each_entry_safe_reverse(job, tmp, &sched->pending_list, list) {
-		if (gsd_sched_detach_job(sched, job))
+		bool counted = !again || (job == bad && bad_from_tdr);
+
+		if (gsd_sched_detach_job(sched, job, counted))
 			continue;
 
 		/* Already done: its done callback may still be running. */

@@ -4,8 +4,8 @@
  * job (the 5.5+ contract), v3d's reset of every queue with one bad job while
  * the timeouts of several queues run concurrently on system_wq, killed jobs
  * depending on scheduled fences or on same-scheduler fences the dependency
- * callback handed out, and drm_sched_fini() racing a timeout,
- * leaving busy jobs behind or outliving killed jobs.
+ * callback handed out, drm_sched_fini() racing a timeout, leaving busy jobs
+ * behind or outliving killed jobs, and a scheduler stopped twice.
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
@@ -393,6 +393,44 @@ static void gsd_reset_fini_waits_killed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mock_violations(test), 0);
 }
 
+/*
+ * stop, resubmit, stop again without a start (a reset that failed and is
+ * retried): the second stop must not wait for jobs nobody waits for, and
+ * the jobs run again after the final resubmit and start.
+ */
+static void gsd_reset_stop_twice(struct kunit *test)
+{
+	struct mock_sched *ms = gsd_reset_sched(test, 4, MAX_SCHEDULE_TIMEOUT);
+	struct mock_entity *me = mock_entity_create(test,
+						    DRM_SCHED_PRIORITY_NORMAL,
+						    &ms, 1);
+	struct mock_job *a = mock_job_create(test, me, 0);
+	struct mock_job *b = mock_job_create(test, me, 0);
+
+	mock_job_submit(a);
+	mock_job_submit(b);
+	KUNIT_ASSERT_TRUE(test, mock_job_wait_ran(b));
+
+	mock_sched_stop(ms, NULL);
+	mock_sched_hw_reset(ms);
+	drm_sched_resubmit_jobs(&ms->base);
+	mock_sched_stop(ms, NULL);
+	mock_sched_hw_reset(ms);
+	drm_sched_resubmit_jobs(&ms->base);
+	mock_sched_start(ms, true);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->run_count), 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->run_count), 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ms->base.hw_rq_count), 2);
+	KUNIT_EXPECT_EQ(test, mock_sched_advance(ms, 2), 2);
+	KUNIT_ASSERT_TRUE(test, mock_job_wait_freed(a));
+	KUNIT_ASSERT_TRUE(test, mock_job_wait_freed(b));
+	KUNIT_EXPECT_EQ(test, a->finished->error, 0);
+	KUNIT_EXPECT_EQ(test, b->finished->error, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ms->base.hw_rq_count), 0);
+	KUNIT_EXPECT_EQ(test, mock_violations(test), 0);
+}
+
 static struct kunit_case gsd_reset_cases[] = {
 	KUNIT_CASE(gsd_reset_driver_keeps_job),
 	KUNIT_CASE(gsd_reset_busy_job_kept),
@@ -403,6 +441,7 @@ static struct kunit_case gsd_reset_cases[] = {
 	KUNIT_CASE(gsd_reset_fini_busy_job),
 	KUNIT_CASE(gsd_reset_fini_waits_killed),
 	KUNIT_CASE(gsd_reset_fini_during_timeout),
+	KUNIT_CASE(gsd_reset_stop_twice),
 	{}
 };
 
