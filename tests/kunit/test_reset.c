@@ -24,6 +24,17 @@ static bool gsd_reset_wait_entered(struct mock_sched *ms)
 	return wait_for_completion_timeout(&ms->tdr_entered, MOCK_WAIT) != 0;
 }
 
+/* A gate for MOCK_TDR_ALL_QUEUES: the teardown opens it after the case. */
+static struct completion *gsd_reset_gate(struct kunit *test)
+{
+	struct completion *gate = kunit_kzalloc(test, sizeof(*gate),
+						GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, gate);
+	init_completion(gate);
+	return gate;
+}
+
 /* A scheduler whose freed jobs are poisoned: no case here reads them. */
 static struct mock_sched *gsd_reset_sched(struct kunit *test, u32 hw_limit,
 					  long timeout)
@@ -143,11 +154,10 @@ static void gsd_reset_all_queues_one_bad(struct kunit *test)
 						    &render, 1);
 	struct mock_job *jb = mock_job_create(test, eb, 0);
 	struct mock_job *jr = mock_job_create(test, er, 0);
-	struct completion gate;
+	struct completion *gate = gsd_reset_gate(test);
 
-	init_completion(&gate);
 	bin->tdr_mode = MOCK_TDR_ALL_QUEUES;
-	bin->tdr_gate = &gate;
+	bin->tdr_gate = gate;
 	render->tdr_mode = MOCK_TDR_ALL_QUEUES;
 
 	mock_job_submit(jb);
@@ -163,7 +173,7 @@ static void gsd_reset_all_queues_one_bad(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, mock_sched_wait_timedout(render, 1));
 	KUNIT_EXPECT_EQ(test, atomic_read(&jb->free_count), 0);
 
-	complete_all(&gate);
+	complete_all(gate);
 	KUNIT_ASSERT_TRUE(test, mock_sched_wait_timedout(bin, 1));
 	KUNIT_ASSERT_TRUE(test, mock_job_wait_freed(jb));
 	KUNIT_ASSERT_TRUE(test, mock_job_wait_freed(jr));
@@ -286,12 +296,11 @@ static void gsd_reset_fini_during_timeout(struct kunit *test)
 						    &ms, 1);
 	struct mock_job *job = mock_job_create(test, me, 0);
 	struct gsd_reset_fini_work w = { .ms = ms };
-	struct completion gate;
+	struct completion *gate = gsd_reset_gate(test);
 	unsigned long end;
 
-	init_completion(&gate);
 	ms->tdr_mode = MOCK_TDR_ALL_QUEUES;
-	ms->tdr_gate = &gate;
+	ms->tdr_gate = gate;
 	mock_job_submit(job);
 	KUNIT_ASSERT_TRUE(test, gsd_reset_wait_entered(ms));
 
@@ -301,7 +310,7 @@ static void gsd_reset_fini_during_timeout(struct kunit *test)
 	end = jiffies + HZ / 2;
 	while (READ_ONCE(ms->base.thread) && time_before(jiffies, end))
 		usleep_range(1000, 2000);
-	complete_all(&gate);
+	complete_all(gate);
 	flush_work(&w.work);
 	destroy_work_on_stack(&w.work);
 
