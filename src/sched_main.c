@@ -583,11 +583,14 @@ void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 	bool bad_from_tdr = false;
 	bool again;
 
-	kthread_park(sched->thread);
+	/* Stopped twice: the jobs on the list are detached and uncounted. */
+	spin_lock(&sched->job_list_lock);
+	again = sched->stopped;
+	spin_unlock(&sched->job_list_lock);
+	if (!again)
+		kthread_park(sched->thread);
 
 	spin_lock(&sched->job_list_lock);
-	/* Stopped twice: the jobs on the list are detached and uncounted. */
-	again = sched->stopped;
 	sched->stopped = true;
 	if (bad && bad == sched->tdr_job) {
 		sched->tdr_job = NULL;
