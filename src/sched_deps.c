@@ -143,6 +143,39 @@ void gsd_deps_keep_pipelined(struct drm_sched_job_deps *deps,
 }
 
 /*
+ * Keep @f, a fence the dependency callback handed out, as satisfied for
+ * running, so that the job waits for it if it is killed.  The scheduler
+ * thread must not allocate: without a free slot this fails and @f stays
+ * the caller's.  Of two fences of one context the later is kept (the other
+ * is dropped, possibly @f).
+ */
+bool gsd_deps_try_keep_pipelined(struct drm_sched_job_deps *deps,
+				 struct dma_fence *f)
+{
+	unsigned int i = gsd_deps_slot(deps->slots, deps->size, f->context);
+	struct dma_fence *old = deps->slots[i];
+
+	if (old) {
+		struct dma_fence *prev = gsd_dep_fence(old);
+
+		if (dma_fence_is_later(f, prev)) {
+			deps->slots[i] = (struct dma_fence *)
+				((unsigned long)f | GSD_DEP_PIPELINED);
+			dma_fence_put(prev);
+		} else {
+			dma_fence_put(f);
+		}
+		return true;
+	}
+	if (gsd_deps_full(deps))
+		return false;
+	deps->slots[i] = (struct dma_fence *)((unsigned long)f |
+					      GSD_DEP_PIPELINED);
+	deps->count++;
+	return true;
+}
+
+/*
  * For a job that is killed: every dependency still held, the pipelined ones
  * included.  gsd_job_kill() rewinds the cursor once with gsd_deps_rewind().
  */

@@ -210,7 +210,9 @@ static bool gsd_entity_wait_dependency(struct drm_sched_entity *entity,
 	/*
 	 * One ring runs in order: waiting until the other job is scheduled
 	 * suffices.  Its finished fence stays with the job in case the job is
-	 * killed before it runs.
+	 * killed before it runs, also when the dependency callback handed it
+	 * out; if there is no room for it without allocating, the job waits
+	 * for it to finish instead.
 	 */
 	s_fence = to_drm_sched_fence(fence);
 	if (s_fence && s_fence->sched == sched &&
@@ -218,11 +220,15 @@ static bool gsd_entity_wait_dependency(struct drm_sched_entity *entity,
 	    !test_bit(DRM_SCHED_FENCE_DONT_PIPELINE, &fence->flags)) {
 		struct dma_fence *scheduled = dma_fence_get(&s_fence->scheduled);
 
-		if (from_table)
+		if (from_table) {
 			gsd_deps_keep_pipelined(&job->dependencies, fence);
-		else
-			dma_fence_put(fence);
-		fence = scheduled;
+			fence = scheduled;
+		} else if (gsd_deps_try_keep_pipelined(&job->dependencies,
+						       fence)) {
+			fence = scheduled;
+		} else {
+			dma_fence_put(scheduled);
+		}
 	}
 
 	entity->dependency = fence;
@@ -304,27 +310,38 @@ static void gsd_job_kill_cb(struct dma_fence *f, struct dma_fence_cb *cb)
 
 static struct dma_fence *gsd_job_kill_next(struct drm_sched_job *job)
 {
+	struct dma_fence *f, *finished;
 	struct drm_sched_fence *s_fence;
-	struct dma_fence *f = job->kill_wait;
 
-	if (!f) {
-		f = job->kill_prev;
-		job->kill_prev = NULL;
-	}
-	if (!f)
-		f = gsd_deps_pop_for_kill(&job->dependencies);
-	if (!f)
-		return NULL;
+	for (;;) {
+		f = job->kill_wait;
+		job->kill_wait = NULL;
+		if (!f) {
+			f = job->kill_prev;
+			job->kill_prev = NULL;
+		}
+		if (!f)
+			f = gsd_deps_pop_for_kill(&job->dependencies);
+		if (!f)
+			return NULL;
 
-	/* No pipelining here: a killed job outlives what it depended on. */
-	s_fence = to_drm_sched_fence(f);
-	if (s_fence && f == &s_fence->scheduled) {
-		struct dma_fence *finished = dma_fence_get(&s_fence->finished);
+		/* No pipelining here: a killed job outlives what it depended on. */
+		s_fence = to_drm_sched_fence(f);
+		if (!s_fence || f != &s_fence->scheduled)
+			return f;
 
+		/*
+		 * Our reference is on the scheduled fence, which the finished
+		 * one holds, not the reverse: the finished fence may be
+		 * released already (count 0, its job gone), and then it
+		 * signalled long ago or never will.  The memory stays until
+		 * the scheduled fence goes, so a conditional get is safe.
+		 */
+		finished = dma_fence_get_rcu(&s_fence->finished);
 		dma_fence_put(f);
-		f = finished;
+		if (finished)
+			return finished;
 	}
-	return f;
 }
 
 static void gsd_job_kill_work(struct work_struct *work)
@@ -346,6 +363,12 @@ static void gsd_job_kill_work(struct work_struct *work)
 	gsd_fence_finished(job->s_fence, -ESRCH);
 	atomic_dec(sched->score);
 	sched->ops->free_job(job);
+
+	/* The last use of the scheduler: drm_sched_fini() waits for this. */
+	spin_lock(&sched->job_list_lock);
+	if (!--sched->kill_count)
+		wake_up_all(&sched->job_scheduled);
+	spin_unlock(&sched->job_list_lock);
 }
 
 /*
@@ -360,7 +383,12 @@ static void gsd_job_kill(struct drm_sched_entity *entity,
 			 struct drm_sched_job *job, struct dma_fence *waiting,
 			 bool chain)
 {
+	struct drm_gpu_scheduler *sched = job->sched;
 	struct dma_fence *prev;
+
+	spin_lock(&sched->job_list_lock);
+	sched->kill_count++;
+	spin_unlock(&sched->job_list_lock);
 
 	spin_lock(&entity->rq_lock);
 	prev = rcu_dereference_protected(entity->last_scheduled, true);

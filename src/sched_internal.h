@@ -36,6 +36,8 @@ void gsd_deps_init(struct drm_sched_job_deps *deps);
 struct dma_fence *gsd_deps_pop(struct drm_sched_job_deps *deps);
 void gsd_deps_keep_pipelined(struct drm_sched_job_deps *deps,
 			     struct dma_fence *f);
+bool gsd_deps_try_keep_pipelined(struct drm_sched_job_deps *deps,
+				 struct dma_fence *f);
 struct dma_fence *gsd_deps_pop_for_kill(struct drm_sched_job_deps *deps);
 void gsd_deps_rewind(struct drm_sched_job_deps *deps);
 void gsd_deps_release(struct drm_sched_job_deps *deps);

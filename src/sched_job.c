@@ -79,12 +79,29 @@ EXPORT_SYMBOL_NS_GPL(drm_sched_job_arm, GPU_SCHED_DEPS);
  * error path for a job that was initialised but not pushed (armed or not).
  * Drops the job's reference on its finished fence (or frees the fences of a
  * job that was never armed) and every dependency it still holds.  A second
- * call is harmless.  A pushed job belongs to the scheduler: the submit path
+ * call is harmless.  Called from &drm_sched_backend_ops.timedout_job on the
+ * timed-out job, it tells the scheduler that the driver keeps and frees that
+ * job itself.  A pushed job belongs to the scheduler: the submit path
  * must never clean it up.
  */
 void drm_sched_job_cleanup(struct drm_sched_job *job)
 {
 	struct drm_sched_fence *s_fence = job->s_fence;
+
+	/*
+	 * The timeout handler's job: the driver keeps it, the scheduler must
+	 * not put it back on the pending list.  Only then is the scheduler
+	 * touched: a job left to the driver may outlive it.
+	 */
+	if (READ_ONCE(job->in_timeout)) {
+		struct drm_gpu_scheduler *sched = job->sched;
+
+		spin_lock(&sched->job_list_lock);
+		if (sched->tdr_job == job)
+			sched->tdr_job = NULL;
+		job->in_timeout = false;
+		spin_unlock(&sched->job_list_lock);
+	}
 
 	if (s_fence) {
 		if (kref_read(&s_fence->finished.refcount))

@@ -103,7 +103,7 @@ gsd_sched_select_entity(struct drm_gpu_scheduler *sched)
 /* Called with job_list_lock held. */
 static void gsd_sched_start_timeout(struct drm_gpu_scheduler *sched)
 {
-	if (sched->timeout != MAX_SCHEDULE_TIMEOUT &&
+	if (sched->timeout != MAX_SCHEDULE_TIMEOUT && !sched->tdr_off &&
 	    !list_empty(&sched->pending_list))
 		queue_delayed_work(sched->timeout_wq, &sched->work_tdr,
 				   sched->timeout);
@@ -144,11 +144,9 @@ gsd_sched_get_cleanup_job(struct drm_gpu_scheduler *sched)
 	spin_lock(&sched->job_list_lock);
 	job = list_first_entry_or_null(&sched->pending_list,
 				       struct drm_sched_job, list);
-	/* The timeout handler's job is not freed under it. */
-	if (job && job != sched->tdr_job &&
-	    dma_fence_is_signaled(&job->s_fence->finished)) {
+	if (job && dma_fence_is_signaled(&job->s_fence->finished)) {
 		list_del_init(&job->list);
-		if (sched->timeout != MAX_SCHEDULE_TIMEOUT) {
+		if (sched->timeout != MAX_SCHEDULE_TIMEOUT && !sched->tdr_off) {
 			if (list_empty(&sched->pending_list))
 				cancel_delayed_work(&sched->work_tdr);
 			else
@@ -239,6 +237,81 @@ static int gsd_sched_main(void *param)
 	return 0;
 }
 
+/*
+ * Detach @job, on the pending list of the stopped @sched, from its hardware
+ * fence; @counted: it is still counted in hw_rq_count.  Returns false if it
+ * is done already.
+ */
+static bool gsd_sched_detach_job(struct drm_gpu_scheduler *sched,
+				 struct drm_sched_job *job, bool counted)
+{
+	struct drm_sched_fence *s_fence = job->s_fence;
+	struct dma_fence *parent = s_fence->parent;
+
+	if (parent) {
+		if (!dma_fence_remove_callback(parent, &job->cb)) {
+			unsigned long flags;
+
+			/* A done callback that started ends under this lock. */
+			spin_lock_irqsave(parent->lock, flags);
+			spin_unlock_irqrestore(parent->lock, flags);
+			if (dma_fence_is_signaled(&s_fence->finished))
+				return false;
+			/* Never waited for: resubmitted, not started since. */
+		}
+		s_fence->parent = NULL;
+		dma_fence_put(parent);
+	} else if (dma_fence_is_signaled(&s_fence->finished)) {
+		return false;
+	}
+	/* Otherwise detached by an earlier stop and not resubmitted since. */
+	if (counted)
+		atomic_dec(&sched->hw_rq_count);
+	return true;
+}
+
+/*
+ * The timeout handler returned.  Unless drm_sched_stop() took @job back (as
+ * the bad job) or the driver cleaned it up (it keeps it), @job is still
+ * ours: the driver found the GPU busy and did not reset it.  It goes back to
+ * the head of the pending list, as upstream's
+ * drm_sched_job_reinsert_on_false_timeout() does for
+ * DRM_GPU_SCHED_STAT_NO_HANG (6.17), unless the driver put it back itself
+ * (as v3d and etnaviv do since 6.1.139 and 6.1.103).  A scheduler stopped
+ * meanwhile gets it detached from its hardware fence, like its other jobs.
+ */
+static void gsd_sched_timedout_done(struct drm_gpu_scheduler *sched,
+				    struct drm_sched_job *job)
+{
+	bool free_it = false;
+
+	spin_lock(&sched->job_list_lock);
+	if (sched->tdr_job == job) {
+		sched->tdr_job = NULL;
+		job->in_timeout = false;
+		/* A linked job: the driver re-inserted it itself. */
+		if (list_empty(&job->list)) {
+			if (!sched->stopped ||
+			    gsd_sched_detach_job(sched, job, true))
+				list_add(&job->list, &sched->pending_list);
+			else
+				free_it = true;
+		}
+	}
+	if (sched->free_guilty) {
+		/* drm_sched_stop() found the bad job done. */
+		sched->free_guilty = false;
+		free_it = true;
+	}
+	spin_unlock(&sched->job_list_lock);
+
+	if (free_it) {
+		dma_fence_wait(&job->s_fence->finished, false);
+		sched->ops->free_job(job);
+	}
+	gsd_sched_wakeup(sched);
+}
+
 static void gsd_sched_job_timedout(struct work_struct *work)
 {
 	struct drm_gpu_scheduler *sched =
@@ -247,27 +320,28 @@ static void gsd_sched_job_timedout(struct work_struct *work)
 	struct drm_sched_job *job;
 
 	/*
-	 * The job stays on the pending list, so that drm_sched_stop() and
-	 * drm_sched_start() see it, but the thread does not free it while the
-	 * driver handles it.
+	 * The job leaves the pending list while the driver handles it (the
+	 * contract since upstream 5.5, "drm/scheduler: Avoid accessing freed
+	 * bad job"): neither this scheduler's thread nor a drm_sched_stop()
+	 * from another scheduler's reset frees it under the handler.
 	 */
 	spin_lock(&sched->job_list_lock);
+	if (sched->tdr_off) {
+		spin_unlock(&sched->job_list_lock);
+		return;
+	}
 	job = list_first_entry_or_null(&sched->pending_list,
 				       struct drm_sched_job, list);
-	sched->tdr_job = job;
+	if (job) {
+		list_del_init(&job->list);
+		sched->tdr_job = job;
+		job->in_timeout = true;
+	}
 	spin_unlock(&sched->job_list_lock);
 
 	if (job) {
 		status = sched->ops->timedout_job(job);
-		/* drm_sched_stop() found it done and took it off the list. */
-		if (sched->free_guilty) {
-			sched->ops->free_job(job);
-			sched->free_guilty = false;
-		}
-		spin_lock(&sched->job_list_lock);
-		sched->tdr_job = NULL;
-		spin_unlock(&sched->job_list_lock);
-		gsd_sched_wakeup(sched);
+		gsd_sched_timedout_done(sched, job);
 	}
 
 	if (status != DRM_GPU_SCHED_STAT_ENODEV) {
@@ -341,20 +415,39 @@ int drm_sched_init(struct drm_gpu_scheduler *sched,
 }
 EXPORT_SYMBOL_NS_GPL(drm_sched_init, GPU_SCHED_DEPS);
 
+static bool gsd_sched_kills_done(struct drm_gpu_scheduler *sched)
+{
+	bool done;
+
+	spin_lock(&sched->job_list_lock);
+	done = !sched->kill_count;
+	spin_unlock(&sched->job_list_lock);
+	return done;
+}
+
 /**
  * drm_sched_fini - stop a scheduler
  * @sched: the scheduler
  *
- * Stops the thread and the timeout handler, stops every entity still
- * attached (their teardown then does not wait for this scheduler) and frees
- * the jobs that finished but were not freed yet.  Jobs still on the hardware
- * are left to the driver, with a warning.
+ * Stops the timeout handler and the thread, stops every entity still
+ * attached (their teardown then does not wait for this scheduler), waits
+ * until the jobs killed with their entities are released (each once its
+ * dependencies signalled: they use the scheduler until then) and frees the
+ * jobs that finished but were not freed yet.  Jobs still on the hardware
+ * are left to the driver, with a warning: the scheduler no longer waits for
+ * their hardware fences and their finished fences do not signal.
  */
 void drm_sched_fini(struct drm_gpu_scheduler *sched)
 {
 	struct drm_sched_job *job, *tmp;
 	unsigned int busy = 0;
 	int i;
+
+	spin_lock(&sched->job_list_lock);
+	sched->tdr_off = true;
+	spin_unlock(&sched->job_list_lock);
+	/* A running handler may still stop and start the thread. */
+	cancel_delayed_work_sync(&sched->work_tdr);
 
 	if (sched->thread)
 		kthread_stop(sched->thread);
@@ -370,14 +463,37 @@ void drm_sched_fini(struct drm_gpu_scheduler *sched)
 		spin_unlock(&rq->lock);
 	}
 	wake_up_all(&sched->job_scheduled);
+
+	while (!wait_event_timeout(sched->job_scheduled,
+				   gsd_sched_kills_done(sched), 10 * HZ))
+		pr_warn("%s: teardown waits for killed jobs' dependencies\n",
+			sched->name);
+
+	/* Queued by drm_sched_fault() before it saw tdr_off. */
 	cancel_delayed_work_sync(&sched->work_tdr);
 
 	list_for_each_entry_safe(job, tmp, &sched->pending_list, list) {
+		struct dma_fence *parent = job->s_fence->parent;
+
+		list_del_init(&job->list);
+		if (parent) {
+			unsigned long flags;
+
+			/*
+			 * No done callback may reach the scheduler later; one
+			 * that already started runs under the fence's lock.
+			 */
+			if (dma_fence_remove_callback(parent, &job->cb)) {
+				busy++;
+				continue;
+			}
+			spin_lock_irqsave(parent->lock, flags);
+			spin_unlock_irqrestore(parent->lock, flags);
+		}
 		if (!dma_fence_is_signaled(&job->s_fence->finished)) {
 			busy++;
 			continue;
 		}
-		list_del_init(&job->list);
 		sched->ops->free_job(job);
 	}
 	if (busy)
@@ -396,7 +512,7 @@ EXPORT_SYMBOL_NS_GPL(drm_sched_fini, GPU_SCHED_DEPS);
  */
 void drm_sched_fault(struct drm_gpu_scheduler *sched)
 {
-	if (sched->timeout_wq)
+	if (sched->timeout_wq && !READ_ONCE(sched->tdr_off))
 		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, 0);
 }
 EXPORT_SYMBOL_NS_GPL(drm_sched_fault, GPU_SCHED_DEPS);
@@ -414,6 +530,9 @@ unsigned long drm_sched_suspend_timeout(struct drm_gpu_scheduler *sched)
 {
 	unsigned long expires = sched->work_tdr.timer.expires;
 	unsigned long now = jiffies;
+
+	if (READ_ONCE(sched->tdr_off))
+		return sched->timeout;
 
 	/*
 	 * Not MAX_SCHEDULE_TIMEOUT: jiffies + LONG_MAX, measured from a timer
@@ -439,7 +558,7 @@ void drm_sched_resume_timeout(struct drm_gpu_scheduler *sched,
 	spin_lock(&sched->job_list_lock);
 	if (list_empty(&sched->pending_list))
 		cancel_delayed_work(&sched->work_tdr);
-	else
+	else if (!sched->tdr_off)
 		mod_delayed_work(sched->timeout_wq, &sched->work_tdr, remaining);
 	spin_unlock(&sched->job_list_lock);
 }
@@ -452,47 +571,50 @@ EXPORT_SYMBOL_NS_GPL(drm_sched_resume_timeout, GPU_SCHED_DEPS);
  *
  * Parks the thread and detaches every job on the hardware from its hardware
  * fence (dropping the fence), so that drm_sched_resubmit_jobs() can run them
- * again after the reset.  Jobs that had already finished are freed (@bad is
- * freed by the timeout handler instead).
+ * again after the reset.  Jobs that had already finished are freed.  If @bad
+ * is the job this scheduler's timeout handler took off the pending list, it
+ * goes back there first (at the head); if it is done already, the timeout
+ * handler frees it when the driver's handler returns.  A job another
+ * scheduler's timeout handler is working on is not touched.
  */
 void drm_sched_stop(struct drm_gpu_scheduler *sched, struct drm_sched_job *bad)
 {
 	struct drm_sched_job *job, *tmp;
+	bool bad_from_tdr = false;
+	bool again;
 
-	kthread_park(sched->thread);
+	/* Stopped twice: the jobs on the list are detached and uncounted. */
+	spin_lock(&sched->job_list_lock);
+	again = sched->stopped;
+	spin_unlock(&sched->job_list_lock);
+	if (!again)
+		kthread_park(sched->thread);
 
-	/* A driver's handler may have taken @bad off the list: put it back. */
-	if (bad && bad->sched == sched) {
-		spin_lock(&sched->job_list_lock);
+	spin_lock(&sched->job_list_lock);
+	sched->stopped = true;
+	if (bad && bad == sched->tdr_job) {
+		sched->tdr_job = NULL;
+		bad->in_timeout = false;
 		if (list_empty(&bad->list))
 			list_add(&bad->list, &sched->pending_list);
-		spin_unlock(&sched->job_list_lock);
+		bad_from_tdr = true;
 	}
+	spin_unlock(&sched->job_list_lock);
 
 	list_for_each_entry_safe_reverse(job, tmp, &sched->pending_list, list) {
-		struct drm_sched_fence *s_fence = job->s_fence;
-		struct dma_fence *parent = s_fence->parent;
+		bool counted = !again || (job == bad && bad_from_tdr);
 
-		if (parent && dma_fence_remove_callback(parent, &job->cb)) {
-			s_fence->parent = NULL;
-			dma_fence_put(parent);
-			atomic_dec(&sched->hw_rq_count);
+		if (gsd_sched_detach_job(sched, job, counted))
 			continue;
-		}
-		/* Detached by an earlier stop and not resubmitted since. */
-		if (!parent && !dma_fence_is_signaled(&s_fence->finished)) {
-			atomic_dec(&sched->hw_rq_count);
-			continue;
-		}
 
 		/* Already done: its done callback may still be running. */
 		spin_lock(&sched->job_list_lock);
 		list_del_init(&job->list);
-		spin_unlock(&sched->job_list_lock);
-		dma_fence_wait(&s_fence->finished, false);
-		if (job == bad)
+		if (job == bad && bad_from_tdr)
 			sched->free_guilty = true;
-		else
+		spin_unlock(&sched->job_list_lock);
+		dma_fence_wait(&job->s_fence->finished, false);
+		if (job != bad || !bad_from_tdr)
 			sched->ops->free_job(job);
 	}
 	cancel_delayed_work(&sched->work_tdr);
@@ -532,11 +654,11 @@ void drm_sched_start(struct drm_gpu_scheduler *sched, bool full_recovery)
 			       sched->name, r);
 	}
 
-	if (full_recovery) {
-		spin_lock(&sched->job_list_lock);
+	spin_lock(&sched->job_list_lock);
+	sched->stopped = false;
+	if (full_recovery)
 		gsd_sched_start_timeout(sched);
-		spin_unlock(&sched->job_list_lock);
-	}
+	spin_unlock(&sched->job_list_lock);
 	kthread_unpark(sched->thread);
 }
 EXPORT_SYMBOL_NS_GPL(drm_sched_start, GPU_SCHED_DEPS);

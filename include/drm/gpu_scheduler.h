@@ -182,6 +182,8 @@ struct drm_sched_job_deps {
  *	job never runs: it shares the storage of @list)
  * @kill_prev: finished fence of the job killed before this one (likewise)
  * @kill_work: releases a killed job in process context
+ * @in_timeout: the timeout handler took the job off the pending list and
+ *	neither drm_sched_stop() nor drm_sched_job_cleanup() took it over yet
  */
 struct drm_sched_job {
 	struct list_head		queue_node;
@@ -201,6 +203,7 @@ struct drm_sched_job {
 	struct dma_fence_cb		cb;
 	struct drm_sched_job_deps	dependencies;
 	struct work_struct		kill_work;
+	bool				in_timeout;
 };
 
 /**
@@ -236,7 +239,14 @@ enum drm_gpu_sched_stat {
  *	Not called for jobs killed with their entity.
  * @run_job: hand the job to the hardware; returns the hardware fence (a new
  *	reference), NULL or an ERR_PTR
- * @timedout_job: the job ran longer than the scheduler's timeout
+ * @timedout_job: the job ran longer than the scheduler's timeout.  The job
+ *	is off the pending list while this runs, so that no drm_sched_stop()
+ *	(of any scheduler) and no scheduler thread frees it.  Passing it as the
+ *	bad job to drm_sched_stop() gives it back to the scheduler; calling
+ *	drm_sched_job_cleanup() on it means the driver keeps and frees it
+ *	itself; otherwise (the driver found the GPU still busy and did not stop
+ *	the scheduler) it goes back to the head of the pending list when this
+ *	returns, unless the driver already put it back there itself
  * @free_job: the job is done; must call drm_sched_job_cleanup()
  */
 struct drm_sched_backend_ops {
@@ -269,8 +279,15 @@ struct drm_sched_backend_ops {
  * @_score: the score used when the driver passed none
  * @ready: the scheduler is initialised
  * @free_guilty: the timeout handler must free the guilty job
- * @tdr_job: the job the timeout handler is working on; the thread does not
- *	free it until the handler returns
+ * @tdr_job: the job the timeout handler took off @pending_list, while the
+ *	scheduler may still put it back there: until drm_sched_stop() with it
+ *	as the bad job re-inserted it or drm_sched_job_cleanup() was called on
+ *	it (the driver took it over)
+ * @tdr_off: drm_sched_fini() started: the timeout is not armed again
+ * @stopped: between drm_sched_stop() and drm_sched_start(); under
+ *	@job_list_lock
+ * @kill_count: killed jobs of this scheduler not freed yet; under
+ *	@job_list_lock
  */
 struct drm_gpu_scheduler {
 	const struct drm_sched_backend_ops	*ops;
@@ -292,7 +309,10 @@ struct drm_gpu_scheduler {
 	atomic_t			_score;
 	bool				ready;
 	bool				free_guilty;
+	bool				tdr_off;
+	bool				stopped;
 	struct drm_sched_job		*tdr_job;
+	unsigned int			kill_count;
 };
 
 int drm_sched_init(struct drm_gpu_scheduler *sched,

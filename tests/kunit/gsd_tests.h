@@ -23,6 +23,7 @@ extern struct kunit_suite gsd_implicit_suite;
 extern struct kunit_suite gsd_job_suite;
 extern struct kunit_suite gsd_entity_suite;
 extern struct kunit_suite gsd_recovery_suite;
+extern struct kunit_suite gsd_reset_suite;
 extern struct kunit_suite gsd_stress_suite;
 extern struct kunit_suite gsd_fault_suite;
 

@@ -17,6 +17,7 @@ kunit_test_suites(&gsd_submit_suite,
 		  &gsd_job_suite,
 		  &gsd_entity_suite,
 		  &gsd_recovery_suite,
+		  &gsd_reset_suite,
 		  &gsd_stress_suite,
 		  &gsd_fault_suite);
 

@@ -17,6 +17,7 @@
 #include <linux/dma-resv.h>
 #include <linux/jiffies.h>
 #include <linux/kref.h>
+#include <linux/poison.h>
 #include <linux/slab.h>
 
 #include <drm/drm_gem.h>
@@ -487,18 +488,67 @@ void mock_sched_recover(struct mock_sched *ms, struct drm_sched_job *bad)
 	mock_sched_start(ms, true);
 }
 
+void mock_reset_all_queues(struct mock_ctx *ctx, struct drm_sched_job *bad)
+{
+	struct mock_sched *ms;
+
+	mutex_lock(&ctx->reset_lock);
+	list_for_each_entry(ms, &ctx->scheds, link)
+		if (!ms->gone)
+			mock_sched_stop(ms, bad);
+	if (bad)
+		drm_sched_increase_karma(bad);
+	list_for_each_entry(ms, &ctx->scheds, link)
+		if (!ms->gone)
+			mock_sched_hw_reset(ms);
+	list_for_each_entry(ms, &ctx->scheds, link)
+		if (!ms->gone)
+			drm_sched_resubmit_jobs(&ms->base);
+	list_for_each_entry(ms, &ctx->scheds, link)
+		if (!ms->gone)
+			mock_sched_start(ms, true);
+	mutex_unlock(&ctx->reset_lock);
+}
+
+void mock_sched_fini_gone(struct mock_sched *ms)
+{
+	drm_sched_fini(&ms->base);
+	WRITE_ONCE(ms->gone, true);
+	memset(&ms->base, POISON_FREE, sizeof(ms->base));
+}
+
 static enum drm_gpu_sched_stat mock_timedout_job(struct drm_sched_job *sj)
 {
 	struct mock_job *job = to_mock_job(sj);
 	struct mock_sched *ms = to_mock_sched(sj->sched);
+	struct drm_gpu_scheduler *sched = sj->sched;
 
 	atomic_inc(&job->timedout);
+	complete_all(&ms->tdr_entered);
 	switch (READ_ONCE(ms->tdr_mode)) {
 	case MOCK_TDR_COMPLETE:
 		mock_hw_complete_job(ms, job, -ETIMEDOUT);
 		break;
 	case MOCK_TDR_RESET:
 		mock_sched_recover(ms, sj);
+		break;
+	case MOCK_TDR_OWN:
+		/* As upstream's mock does since 2025 ("a role model"). */
+		mock_hw_complete_job(ms, job, -ETIMEDOUT);
+		WRITE_ONCE(job->driver_owned, true);
+		drm_sched_job_cleanup(sj);
+		job->cleaned = true;
+		break;
+	case MOCK_TDR_READD:
+		/* v3d's "made progress" return since 6.1.139. */
+		spin_lock(&sched->job_list_lock);
+		list_add(&sj->list, &sched->pending_list);
+		spin_unlock(&sched->job_list_lock);
+		break;
+	case MOCK_TDR_ALL_QUEUES:
+		if (ms->tdr_gate)
+			wait_for_completion(ms->tdr_gate);
+		mock_reset_all_queues(job->ctx, sj);
 		break;
 	case MOCK_TDR_NOP:
 		break;
@@ -511,6 +561,7 @@ static enum drm_gpu_sched_stat mock_timedout_job(struct drm_sched_job *sj)
 static void mock_free_job(struct drm_sched_job *sj)
 {
 	struct mock_job *job = to_mock_job(sj);
+	struct mock_sched *ms = to_mock_sched(sj->sched);
 
 	if (atomic_inc_return(&job->free_count) > 1)
 		mock_violation(job->ctx, "job %u freed twice", job->id);
@@ -520,15 +571,18 @@ static void mock_free_job(struct drm_sched_job *sj)
 			       job->id);
 	drm_sched_job_cleanup(sj);
 	job->cleaned = true;
+	if (READ_ONCE(ms->poison_freed))
+		memset(sj, POISON_FREE, sizeof(*sj));
 	complete_all(&job->freed);
 }
 
-/* Hands out the job's op_dep once, after the added dependencies. */
+/* Hands out the job's op_dep, then op_dep2, after the added dependencies. */
 static struct dma_fence *mock_dependency(struct drm_sched_job *sj,
 					 struct drm_sched_entity *entity)
 {
 	struct mock_job *job = to_mock_job(sj);
 	struct mock_sched *ms = to_mock_sched(sj->sched);
+	struct dma_fence *f;
 	unsigned int i;
 
 	atomic_inc(&job->op_calls);
@@ -536,7 +590,8 @@ static struct dma_fence *mock_dependency(struct drm_sched_job *sj,
 		if (!mock_dep_satisfied(job->deps[i], ms))
 			mock_violation(job->ctx, "job %u: dependency callback called before dependency #%u is satisfied",
 				       job->id, i);
-	return xchg(&job->op_dep, NULL);
+	f = xchg(&job->op_dep, NULL);
+	return f ? f : xchg(&job->op_dep2, NULL);
 }
 
 static const struct drm_sched_backend_ops mock_sched_ops = {
@@ -575,6 +630,7 @@ __mock_sched_create(struct kunit *test, const struct drm_sched_backend_ops *ops,
 	gsd_hrtimer_setup(&ms->timer, mock_timer_fn, CLOCK_MONOTONIC,
 			  HRTIMER_MODE_ABS);
 	init_waitqueue_head(&ms->event);
+	init_completion(&ms->tdr_entered);
 
 	spin_lock(&ctx->lock);
 	snprintf(ms->name, sizeof(ms->name), "gsd-mock-%u",
@@ -805,6 +861,16 @@ void mock_job_cleanup(struct mock_job *job)
 	job->cleaned = true;
 }
 
+void mock_job_drop_finished(struct mock_job *job)
+{
+	if (!job->finished)
+		return;
+	if (job->pushed)
+		dma_fence_remove_callback(job->finished, &job->finished_cb);
+	dma_fence_put(job->finished);
+	job->finished = NULL;
+}
+
 bool mock_job_wait_ran(struct mock_job *job)
 {
 	return wait_for_completion_timeout(&job->ran, MOCK_WAIT) != 0;
@@ -907,6 +973,7 @@ int mock_ctx_init(struct kunit *test)
 	INIT_LIST_HEAD(&ctx->scheds);
 	INIT_LIST_HEAD(&ctx->entities);
 	INIT_LIST_HEAD(&ctx->jobs);
+	mutex_init(&ctx->reset_lock);
 	spin_lock_init(&full->gems.lock);
 	INIT_LIST_HEAD(&full->gems.gems);
 	test->priv = ctx;
@@ -958,7 +1025,7 @@ static void mock_ctx_drain(struct kunit *test, struct mock_ctx *ctx)
 	struct mock_job *job;
 
 	list_for_each_entry(job, &ctx->jobs, link) {
-		if (!job->pushed)
+		if (!job->pushed || READ_ONCE(job->driver_owned))
 			continue;
 		while (!wait_for_completion_timeout(&job->freed, HZ / 50)) {
 			list_for_each_entry(ms, &ctx->scheds, link)
@@ -990,6 +1057,10 @@ void mock_ctx_exit(struct kunit *test)
 	/* From now on every job completes by itself, at once. */
 	list_for_each_entry(ms, &ctx->scheds, link) {
 		WRITE_ONCE(ms->draining, true);
+		if (ms->tdr_gate)
+			complete_all(ms->tdr_gate);
+		if (ms->gone)
+			continue;
 		if (READ_ONCE(ms->stopped))
 			mock_sched_start(ms, true);
 		mock_sched_advance(ms, UINT_MAX);
@@ -1002,7 +1073,8 @@ void mock_ctx_exit(struct kunit *test)
 	mock_ctx_drain(test, ctx);
 
 	list_for_each_entry(ms, &ctx->scheds, link) {
-		drm_sched_fini(&ms->base);
+		if (!ms->gone)
+			drm_sched_fini(&ms->base);
 		hrtimer_cancel(&ms->timer);
 		/* What fini left on the hardware is lost. */
 		mock_sched_hw_reset(ms);
@@ -1014,8 +1086,9 @@ void mock_ctx_exit(struct kunit *test)
 		if (job->pushed) {
 			dma_fence_remove_callback(job->scheduled,
 						  &job->scheduled_cb);
-			dma_fence_remove_callback(job->finished,
-						  &job->finished_cb);
+			if (job->finished)
+				dma_fence_remove_callback(job->finished,
+							  &job->finished_cb);
 		}
 		dma_fence_put(job->scheduled);
 		dma_fence_put(job->finished);
@@ -1024,6 +1097,7 @@ void mock_ctx_exit(struct kunit *test)
 		for (i = 0; i < MOCK_MAX_RUNS; i++)
 			kfree(job->hw_prealloc[i]);
 		dma_fence_put(job->op_dep);
+		dma_fence_put(job->op_dep2);
 	}
 
 	list_for_each_entry_safe(g, gtmp, &mock_gems(test)->gems, link)

@@ -30,6 +30,7 @@
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
@@ -47,6 +48,9 @@ enum mock_tdr_mode {
 	MOCK_TDR_NOP,		/* only count the call */
 	MOCK_TDR_COMPLETE,	/* complete the job with -ETIMEDOUT */
 	MOCK_TDR_RESET,		/* stop, karma, reset, resubmit, start */
+	MOCK_TDR_OWN,		/* complete it, clean it up, keep it */
+	MOCK_TDR_READD,		/* GPU busy: put it back on the pending list */
+	MOCK_TDR_ALL_QUEUES,	/* after tdr_gate: reset every scheduler */
 };
 
 struct mock_fence_pool;
@@ -65,6 +69,7 @@ struct mock_ctx {
 	spinlock_t log_lock;		/* protects the run log */
 	unsigned int *log;		/* job ids in first-run order */
 	unsigned int log_len, log_cap;
+	struct mutex reset_lock;	/* MOCK_TDR_ALL_QUEUES, like v3d's */
 };
 
 struct mock_sched {
@@ -74,6 +79,11 @@ struct mock_sched {
 	char name[24];
 	bool stopped;			/* by mock_sched_stop() */
 	bool draining;			/* teardown: jobs complete at once */
+	bool gone;			/* mock_sched_fini_gone() */
+	/* free_job poisons the job's &struct drm_sched_job, as a free would:
+	 * only for cases that never look at it afterwards.
+	 */
+	bool poison_freed;
 
 	spinlock_t lock;		/* hw_list, last_finish, seqno */
 	spinlock_t fence_lock;		/* lock of the hardware fences */
@@ -88,6 +98,8 @@ struct mock_sched {
 	atomic_t timedout_calls;
 	atomic_t runs;			/* run_job calls */
 	enum mock_tdr_mode tdr_mode;
+	struct completion tdr_entered;	/* timedout_job was called */
+	struct completion *tdr_gate;	/* MOCK_TDR_ALL_QUEUES waits for it */
 	wait_queue_head_t event;	/* woken on run_job and timedout_job */
 };
 
@@ -108,6 +120,7 @@ struct mock_job {
 	unsigned int duration_us;	/* 0: completes only by advance */
 
 	bool inited, armed, pushed, cleaned;
+	bool driver_owned;		/* never freed by the scheduler */
 	struct dma_fence *scheduled;	/* our references, after arm */
 	struct dma_fence *finished;
 	struct dma_fence_cb scheduled_cb;
@@ -125,6 +138,7 @@ struct mock_job {
 	atomic_t free_count;
 	unsigned int run_seq;		/* position in the case's run order */
 	struct dma_fence *op_dep;	/* for the dependency callback */
+	struct dma_fence *op_dep2;	/* handed out after op_dep */
 	atomic_t op_calls;		/* calls of the dependency callback */
 	struct completion ran;		/* first run_job */
 	struct completion hw_done;	/* hardware fence of a run signalled */
@@ -158,6 +172,14 @@ void mock_sched_stop(struct mock_sched *ms, struct drm_sched_job *bad);
 void mock_sched_start(struct mock_sched *ms, bool full_recovery);
 /* Driver-style recovery: stop, karma for @bad, reset, resubmit, start. */
 void mock_sched_recover(struct mock_sched *ms, struct drm_sched_job *bad);
+/* v3d's reset: stop every scheduler of the case with @bad, karma, reset,
+ * resubmit and start them all, under one lock.
+ */
+void mock_reset_all_queues(struct mock_ctx *ctx, struct drm_sched_job *bad);
+/* drm_sched_fini(), then poison the scheduler as if it had been freed; the
+ * mock hardware (still usable) and the case no longer call into it.
+ */
+void mock_sched_fini_gone(struct mock_sched *ms);
 bool mock_sched_wait_timedout(struct mock_sched *ms, unsigned int n);
 bool mock_sched_wait_runs(struct mock_sched *ms, unsigned int n);
 
@@ -183,6 +205,8 @@ void mock_job_arm(struct mock_job *job);
 void mock_job_push(struct mock_job *job);
 void mock_job_submit(struct mock_job *job);
 void mock_job_cleanup(struct mock_job *job);
+/* Drop the case's reference on the job's finished fence. */
+void mock_job_drop_finished(struct mock_job *job);
 bool mock_job_wait_ran(struct mock_job *job);
 bool mock_job_wait_scheduled(struct mock_job *job);
 bool mock_job_wait_finished(struct mock_job *job);

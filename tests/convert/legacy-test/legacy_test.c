@@ -425,6 +425,8 @@ static void legacy_error_before_arm(struct kunit *test)
 
 	dma_fence_signal(in[0]);
 	lt_barrier(test, env->ctx2);
+	/* The barrier's job is freed after its fence signalled. */
+	KUNIT_EXPECT_TRUE(test, gsd_legacy_wait_idle(env->ldev, LT_WAIT));
 	gsd_legacy_query(env->ldev, &st);
 	KUNIT_EXPECT_EQ(test, st.jobs_run, 1);
 	KUNIT_EXPECT_EQ(test, st.jobs_live, 0);
