@@ -20,7 +20,9 @@
 # checked with dkms status, modinfo (path, vermagic, compiler) and, after
 # each removal, for leftovers under /usr/src, /var/lib/dkms and
 # /lib/modules/*/updates.  Nothing of this reaches the host's dpkg state or
-# apt sources; that is checked too.
+# apt sources; that is checked too.  Last, Debian 11's stock kernel
+# (linux-image-<ABI>-amd64-unsigned, fetched in the root) boots under qemu
+# with the suites and the coexistence test, as stock-amd64 does for 6.1.
 #
 # GSD_DEB11_ABI: the pinned kernel ABI (default 5.10.0-32, bullseye main's
 # 5.10.223; bullseye-security lists newer amd64 ones).  apt runs with
@@ -140,6 +142,51 @@ deb11_headers() {
 		return 1
 	}
 	printf '%s\n' "$kdir"
+}
+
+# deb11_image_deb: the cached image package of DEB11_KVER, if any.
+deb11_image_deb() {
+	find "$GSD_CACHE/debian11-debs" -maxdepth 1 \
+		-name "linux-image-$DEB11_KVER-unsigned_*.deb" 2>/dev/null | sort -V | tail -n 1
+}
+
+# deb11_image: print the folder the image package is unpacked in (cached;
+# boot/vmlinuz-KVER, lib/modules/KVER with modules.dep).
+deb11_image() {
+	local deb dest=$GSD_CACHE/debian11/image-$DEB11_KVER
+	deb=$(deb11_image_deb)
+	[ -n "$deb" ] || {
+		echo "tests/run: linux-image-$DEB11_KVER-unsigned was not downloaded (see apt-image.log)" >&2
+		return 1
+	}
+	if [ "$(cat "$dest/.gsd-unpacked" 2>/dev/null)" != "${deb##*/}" ]; then
+		rm -rf "$dest"
+		mkdir -p "$dest"
+		dpkg -x "$deb" "$dest" || return 1
+		depmod -b "$dest" "$DEB11_KVER" >&2 || return 1
+		printf '%s\n' "${deb##*/}" >"$dest/.gsd-unpacked"
+	fi
+	printf '%s\n' "$dest"
+}
+
+# deb11_boot KDIR: Debian 11's stock 5.10 amd64 kernel under qemu with the
+# suites and the coexistence test (boot_target), our modules built on the
+# host against KDIR with CC=gcc-12 (the host has no gcc-10; the kernel
+# checks no compiler version when loading a module).
+# shellcheck disable=SC2034 # the T_* variables are boot_target's input
+deb11_boot() {
+	local kdir=$1 img
+	if ! img=$(deb11_image 2>"$GSD_RESULTS/debian11/image.log"); then
+		gate debian11 fail "boot: Debian 11 kernel $DEB11_KVER" "$(tail -n 1 "$GSD_RESULTS/debian11/image.log")"
+		return 0
+	fi
+	T_KDIR=$kdir T_IMAGE=$img/boot/vmlinuz-$DEB11_KVER
+	T_MODDIR=$img/lib/modules/$DEB11_KVER
+	T_ARCH=x86_64 T_KARCH='' T_CROSS='' T_CC=gcc-12
+	T_BUSYBOX=$(busybox_for amd64)
+	T_TIMEOUT=${GSD_QEMU_TIMEOUT:-900} T_MEM=1024
+	T_KMEMLEAK=0 T_POWER="poweroff -f" T_LEGACY=0
+	boot_target debian11
 }
 
 # deb11_root_make LOG ARGS...: make ARGS in the root, the log's in-root
@@ -268,6 +315,14 @@ target_debian11() {
 			deb11_root_make -C "$chk" -j"$GSD_JOBS" \
 			KDIR="/lib/modules/$DEB11_KVER/build" W=1 C=1 modules || :
 	fi
+	# Debian 11's stock kernel, for the boot below: fetched in the root
+	# (bullseye's sources), into the cached archives folder.
+	if [ -z "$(deb11_image_deb)" ]; then
+		deb11_step "apt-get download linux-image-$DEB11_KVER-unsigned" \
+			"$dir/apt-image.log" sh -c \
+			'cd /var/cache/apt/archives && apt-get download -q "$1"' sh \
+			"linux-image-$DEB11_KVER-unsigned" || :
+	fi
 	deb11_host
 	root_umount "$DEB11_ROOT"
 	trap - EXIT
@@ -295,4 +350,5 @@ target_debian11() {
 				"module: '$out', feature tests: '$probe'" ;;
 		esac
 	fi
+	deb11_boot "$kdir"
 }
