@@ -2,7 +2,7 @@
 #
 # gpu-sched-deps: the DRM GPU scheduler with dependency tracking, out of tree.
 #
-#   make [KDIR=<kernel build dir>] [ARCH=... CROSS_COMPILE=...]
+#   make [KDIR=<kernel build dir>] [ARCH=... CROSS_COMPILE=...] [CC=...]
 #   make modules_install [INSTALL_MOD_PATH=...]
 #   make check            the test suite (see README.md)
 #   make help
@@ -24,6 +24,14 @@ endif
 ifneq ($(CROSS_COMPILE),)
 KBUILD_ARGS += CROSS_COMPILE=$(CROSS_COMPILE)
 endif
+# A compiler named on the command line (make CC=gcc-12) is used by every
+# kbuild run: ours, the feature tests (compat/configure starts its make
+# with an empty MAKEFLAGS) and the drivers.  Only the command line counts:
+# kbuild ignores CC from the environment, and so do we.
+GSD_CC := $(if $(filter command line,$(origin CC)),$(CC))
+ifneq ($(GSD_CC),)
+KBUILD_ARGS += CC="$(GSD_CC)"
+endif
 
 .PHONY: all modules tests modules_install clean help preflight config check FORCE
 
@@ -35,7 +43,8 @@ preflight:
 # The feature tests run again whenever the target kernel changes.
 $(GSD_CONFIG_H): preflight FORCE
 	@$(TOP)/compat/configure KDIR="$(KDIR)" ARCH="$(ARCH)" \
-		CROSS_COMPILE="$(CROSS_COMPILE)" OUT="$(TOP)/compat/generated"
+		CROSS_COMPILE="$(CROSS_COMPILE)" CC="$(GSD_CC)" \
+		OUT="$(TOP)/compat/generated"
 
 config: $(GSD_CONFIG_H)
 
@@ -75,7 +84,8 @@ help:
 	@echo '  make clean'
 	@echo ''
 	@echo 'Variables: KDIR=<kernel build tree> (default: running kernel),'
-	@echo '  ARCH=, CROSS_COMPILE= (cross builds), W=1, C=1 (sparse),'
+	@echo '  ARCH=, CROSS_COMPILE= (cross builds), CC= (another compiler than'
+	@echo '  the kernel'"'"'s, feature tests included), W=1, C=1 (sparse),'
 	@echo '  INSTALL_MOD_PATH= (staging root for modules_install)'
 	@echo 'DKMS (environment of dkms): GSD_KSRC=<kernel source> adds the patched'
 	@echo '  drivers for kernels before 5.16, GSD_DRIVERS=none|"<drivers>" narrows them;'

@@ -72,7 +72,7 @@ dkms-build: modules
 	for m in $$mods; do drvs="$$drvs $${m##*/}"; done; \
 	if [ -n "$$drvs" ]; then \
 		echo "gpu-sched-deps: converting and building$$drvs from $(GSD_KSRC)"; \
-		ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" GSD_DIR="$(TOP)" \
+		ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" GSD_CC="$(GSD_CC)" GSD_DIR="$(TOP)" \
 			$(TOP)/drivers/build.sh "$(GSD_KSRC)" "$(KDIR)" $$drvs || { \
 			echo "gpu-sched-deps: the patched drivers did not build (above); nothing is installed for $(KVER). GSD_DRIVERS=none builds gpu-sched-deps alone." >&2; \
 			exit 1; }; \

@@ -8,16 +8,19 @@
 #
 # KSRC    kernel source tree the drivers are taken from
 # KDIR    prepared build tree of that kernel (as for any external module)
-# DRIVER  panfrost, lima, v3d, etnaviv (default: all four)
+# DRIVER  panfrost, lima, v3d, etnaviv (default: all four, each one KDIR's
+#         config builds as a module; the others are skipped, said so)
 #
-# Environment: ARCH, CROSS_COMPILE (cross builds); GSD_DIR, a gpu-sched-deps
+# Environment: ARCH, CROSS_COMPILE (cross builds); GSD_CC, a compiler to
+# use instead of the kernel's (`make drivers CC=...`); GSD_DIR, a gpu-sched-deps
 # tree configured and built for KDIR (default: this repository, after
 # `make KDIR=...`); OUT, where the drivers go (default:
 # build/drivers/<kernel release>-<arch>).
 #
 # Each built module is checked: it must depend on gpu-sched-deps and not on
 # gpu-sched, and every scheduler symbol it uses must be a gsd_ one.
-# Exit status: 0 if every driver was converted and built, 1 otherwise.
+# Exit status: 0 if every driver was converted and built or skipped, 1
+# otherwise (a DRIVER named but not configured as a module is a failure).
 
 set -eu
 
@@ -29,6 +32,9 @@ ksrc=$1
 kdir=$2
 shift 2
 drivers=${*:-panfrost lima v3d etnaviv}
+# Drivers named by the caller must be built; of the default four, one the
+# kernel's config does not build as a module is skipped, with the reason.
+named=$#
 
 arch=${ARCH:-$(uname -m)}
 cross=${CROSS_COMPILE:-}
@@ -48,6 +54,7 @@ command -v "$nm" >/dev/null || nm="nm"
 make_args=(-C "$kdir" "GSD_DIR=$gsd" "KBUILD_EXTRA_SYMBOLS=$symvers")
 [ -n "${ARCH:-}" ] && make_args+=("ARCH=$ARCH")
 [ -n "$cross" ] && make_args+=("CROSS_COMPILE=$cross")
+[ -n "${GSD_CC:-}" ] && make_args+=("CC=$GSD_CC")
 
 # Check a built module; print what is wrong, return non-zero if anything is.
 check_module() {
@@ -71,13 +78,21 @@ status=0
 for drv in $drivers; do
 	dir=$out/$drv
 	cfg=CONFIG_DRM_$(echo "$drv" | tr a-z A-Z)
+	why=
 	case $(sed -n "s/^$cfg=//p" "$autoconf") in
 	m) ;;
-	y) echo "build: $drv on $release: $cfg=y, the driver is built into the kernel and cannot be replaced by a module" >&2
-	   status=1; continue ;;
-	*) echo "build: $drv on $release: $cfg is not enabled in $kdir (needs =m)" >&2
-	   status=1; continue ;;
+	y) why="$cfg=y, the driver is built into the kernel and cannot be replaced by a module" ;;
+	*) why="$cfg is not set in $kdir: the kernel does not build this driver" ;;
 	esac
+	if [ -n "$why" ]; then
+		if [ "$named" -gt 0 ]; then
+			echo "build: $drv on $release: $why (needs =m)" >&2
+			status=1
+		else
+			echo "build: $drv on $release: skipped: $why"
+		fi
+		continue
+	fi
 	rc=0
 	"$here"/convert.sh -o "$dir" "$ksrc" "$drv" || rc=$?
 	case $rc in

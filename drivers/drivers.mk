@@ -4,7 +4,7 @@
 # KDIR and the `modules` target).
 #
 #   make drivers KSRC=<kernel source tree> [KDIR=...] [DRIVERS="v3d lima"]
-#        [ARCH=... CROSS_COMPILE=...]
+#        [ARCH=... CROSS_COMPILE=...] [CC=...]
 #
 # Converts panfrost, lima, v3d and etnaviv (or DRIVERS) of KSRC to the
 # dependency API and builds them against the gpu-sched-deps just built for
@@ -16,5 +16,5 @@
 drivers: modules
 	@if [ -z "$(KSRC)" ]; then \
 		echo "make drivers: set KSRC=<kernel source tree>" >&2; exit 2; fi
-	+ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" GSD_DIR="$(TOP)" \
+	+ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" GSD_CC="$(GSD_CC)" GSD_DIR="$(TOP)" \
 		$(TOP)/drivers/build.sh "$(KSRC)" "$(KDIR)" $(DRIVERS)

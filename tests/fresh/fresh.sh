@@ -36,16 +36,7 @@ fresh_export() {
 # fresh_step NAME LOG COMMAND...: one command in the root, its output in
 # LOG, gated on its exit status; prints how long it took.
 fresh_step() {
-	local name=$1 log=$2 rc=0 t0=$SECONDS
-	shift 2
-	root_run "$FRESH_ROOT" "$@" >"$log" 2>&1 || rc=$?
-	if [ $rc -eq 0 ]; then
-		gate fresh ok "$name" "$((SECONDS - t0))s"
-	else
-		gate fresh fail "$name" "exit status $rc after $((SECONDS - t0))s, log $log"
-		tail -n 15 "$log" | sed 's/^/        /'
-	fi
-	return $rc
+	root_step fresh "$FRESH_ROOT" "$@"
 }
 
 # fresh_import TALLY: the inner make check's results, one record each,

@@ -50,7 +50,7 @@ copy_tree() {
 # would otherwise leak into every build of every target.
 kmake() {
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
-		-u GNUMAKEFLAGS -u KDIR -u ARCH -u CROSS_COMPILE \
+		-u GNUMAKEFLAGS -u KDIR -u ARCH -u CROSS_COMPILE -u CC \
 		-u KERNEL_IMAGE -u MODULES_DIR -u W -u C \
 		nice -n 10 make -j"$GSD_JOBS" "$@"
 }

@@ -6,7 +6,8 @@
 # chroot into a fresh copy of it with /proc, /sys and /dev mounted.  What
 # runs in the root never touches the host's dpkg state.
 #
-# Needs: GSD_CACHE, GSD_RESULTS; debootstrap.
+# Needs: GSD_CACHE, GSD_RESULTS; debootstrap; gate (tests/lib/common.sh)
+# for root_step.
 
 # The archive the host uses (its first deb.debian.org-style URI), so that a
 # root sees the same packages as the host.
@@ -134,4 +135,23 @@ root_run() {
 	env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		chroot "$dir" "$@"
+}
+
+# root_step TARGET DIR NAME LOG COMMAND...: COMMAND in the root DIR
+# (root_run), its output in LOG, gated on its exit status; the gate says
+# how long it took.  On failure the note names apt's first error (a missing
+# package, a 404) and the log's last lines follow.
+root_step() {
+	local target=$1 dir=$2 name=$3 log=$4 rc=0 t0=$SECONDS err
+	shift 4
+	root_run "$dir" "$@" >"$log" 2>&1 || rc=$?
+	if [ $rc -eq 0 ]; then
+		gate "$target" ok "$name" "$((SECONDS - t0))s"
+	else
+		err=$(grep -m 1 '^E: ' "$log") || :
+		gate "$target" fail "$name" \
+			"${err:+$err; }exit status $rc after $((SECONDS - t0))s, log $log"
+		tail -n 15 "$log" | sed 's/^/        /'
+	fi
+	return $rc
 }
