@@ -212,7 +212,7 @@ deb11_host() {
 }
 
 target_debian11() {
-	local dir=$GSD_RESULTS/debian11 tar t0 deb opts kdir chk=/root/gpu-sched-deps
+	local dir=$GSD_RESULTS/debian11 t0 deb opts kdir chk=/root/gpu-sched-deps
 	local out magic probe
 	GSD_VERSION=$(sed -n 's/^VERSION := *//p' "$GSD_TOP/Makefile")
 	DEB11_ROOT=$dir/root
@@ -236,13 +236,8 @@ target_debian11() {
 		return 0
 	fi
 
-	t0=$SECONDS
-	if ! tar=$(root_tarball bullseye 2>"$dir/root.log"); then
-		gate debian11 fail "root: Debian 11 minbase" "$(tail -n 1 "$dir/root.log")"
+	root_prepare debian11 bullseye "Debian 11" "$DEB11_ROOT" "$dir/root.log" ||
 		return 0
-	fi
-	root_unpack "$tar" "$DEB11_ROOT"
-	gate debian11 ok "root: Debian 11 minbase" "$tar, $((SECONDS - t0))s"
 	trap 'root_umount "$DEB11_ROOT"' EXIT
 	root_mount "$DEB11_ROOT" "$GSD_CACHE/debian11-debs"
 	cp "$deb" "$DEB11_ROOT/root/"

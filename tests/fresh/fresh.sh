@@ -50,24 +50,15 @@ fresh_import() {
 }
 
 target_fresh() {
-	local dir=$GSD_RESULTS/fresh tar debs='' t0 inner
+	local dir=$GSD_RESULTS/fresh debs='' inner
 	local wanted=${GSD_FRESH_TARGETS:-build-arm64-6.1}
 	# "all" inside the root is every target but this one.
 	[ "$wanted" != all ] || wanted=${ALL_TARGETS/ fresh/}
 	FRESH_ROOT=$dir/root
 	mkdir -p "$dir"
-	root_remove "$FRESH_ROOT" || {
-		gate fresh fail "root" "cannot remove the previous root $FRESH_ROOT"
-		return 0
-	}
 	rm -f "$dir"/*.log
-	t0=$SECONDS
-	if ! tar=$(root_tarball bookworm 2>"$dir/root.log"); then
-		gate fresh fail "root: Debian 12 minbase" "$(tail -n 1 "$dir/root.log")"
+	root_prepare fresh bookworm "Debian 12" "$FRESH_ROOT" "$dir/root.log" ||
 		return 0
-	fi
-	root_unpack "$tar" "$FRESH_ROOT"
-	gate fresh ok "root: Debian 12 minbase" "$tar, $((SECONDS - t0))s"
 	trap 'root_umount "$FRESH_ROOT"' EXIT
 
 	fresh_export "$FRESH_ROOT/root/gpu-sched-deps"

@@ -99,6 +99,22 @@ root_unpack() {
 	tar -C "$dir" -xzf "$tar"
 }
 
+# root_prepare TARGET SUITE LABEL DIR LOG: a fresh root of SUITE in DIR
+# (the cached tarball, built if missing), gated as "root: LABEL minbase";
+# non-zero, after one line naming the problem, when there is none.
+root_prepare() {
+	local target=$1 suite=$2 label=$3 dir=$4 log=$5 tar t0=$SECONDS
+	if ! tar=$(root_tarball "$suite" 2>"$log"); then
+		gate "$target" fail "root: $label minbase" "$(tail -n 1 "$log")"
+		return 1
+	fi
+	if ! root_unpack "$tar" "$dir" 2>>"$log"; then
+		gate "$target" fail "root: $label minbase" "$(tail -n 1 "$log")"
+		return 1
+	fi
+	gate "$target" ok "root: $label minbase" "$tar, $((SECONDS - t0))s"
+}
+
 # root_mount DIR [APT_ARCHIVES]: the kernel file systems, the host's name
 # resolution, and optionally a folder of cached .deb files for apt.
 root_mount() {
